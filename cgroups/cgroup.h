@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SIXD_CGROUP_H
+#define SIXD_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/*
+ * A small cgroup API for containers, backed by libcgroup, for cgroup v1 (one
+ * hierarchy per controller, as on hybrid hosts) and the unified v2 hierarchy.
+ * Each container gets one cgroup "<parent>/<id>" (parent "sixdocker").
+ */
+
+/* Resource limits as the CLI takes them; 0 / NULL means "not set". */
+struct sixd_resources {
+	int64_t memory;	     /* bytes, -m */
+	int64_t memory_swap; /* bytes of memory+swap, --memory-swap; -1 = unlimited */
+	int64_t nano_cpus;   /* --cpus * 1e9 */
+	int64_t cpu_shares;  /* --cpu-shares (v1 units, 2..262144) */
+	int64_t pids_limit;  /* --pids-limit; -1 = unlimited */
+	char *cpuset_cpus;   /* --cpuset-cpus, e.g. "0-1,3" */
+};
+
+enum sixd_cgroup_mode {
+	SIXD_CGROUP_V1 = 1, /* legacy or hybrid: controllers on v1 hierarchies */
+	SIXD_CGROUP_V2 = 2, /* unified: /sys/fs/cgroup is cgroup2 */
+};
+
+/* One value to write: controller name, file name, value. */
+struct sixd_cgroup_setting {
+	const char *controller;
+	const char *file;
+	char value[64];
+};
+
+#define SIXD_CGROUP_MAX_SETTINGS 16
+
+/*
+ * Translate resources into the files and values of the given mode (pure; unit
+ * tested).  Fills out[] (SIXD_CGROUP_MAX_SETTINGS entries) and *n.  Rejects
+ * values the kernel would refuse (e.g. memory-swap below memory) with EINVAL.
+ */
+int sixd_cgroup_translate(const struct sixd_resources *res, enum sixd_cgroup_mode mode,
+			  struct sixd_cgroup_setting *out, size_t *n, struct sixd_error **err);
+
+/* Convert cpu shares (2..262144) to a v2 cpu.weight (1..10000). */
+uint64_t sixd_cgroup_shares_to_weight(uint64_t shares);
+
+/* The mode of this host (statfs of /sys/fs/cgroup). */
+enum sixd_cgroup_mode sixd_cgroup_mode(void);
+
+struct sixd_cgroup;
+
+/*
+ * Create the cgroup "<parent>/<name>" in every controller sixdocker uses and write
+ * the limits.  On failure nothing is left behind.  *out is freed with
+ * sixd_cgroup_free (which does not remove the cgroup).
+ */
+int sixd_cgroup_create(const char *parent, const char *name, const struct sixd_resources *res,
+		       struct sixd_cgroup **out, struct sixd_error **err);
+
+/* Load an existing cgroup "<parent>/<name>" (for stats, kill, destroy). */
+int sixd_cgroup_open(const char *parent, const char *name, struct sixd_cgroup **out,
+		     struct sixd_error **err);
+
+/* Move pid into the cgroup (every controller). */
+int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err);
+
+/* The number of OOM kills in the cgroup so far (memory.oom_control / memory.events). */
+int sixd_cgroup_oom_kills(struct sixd_cgroup *cg, uint64_t *count, struct sixd_error **err);
+
+/* Read the effective value of a controller file, e.g. ("memory", "memory.limit_in_bytes"). */
+char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const char *file,
+		       struct sixd_error **err);
+
+/* The path of the cgroup in a controller's hierarchy, e.g. /sys/fs/cgroup/memory/sixdocker/ID. */
+char *sixd_cgroup_path(struct sixd_cgroup *cg, const char *controller, struct sixd_error **err);
+
+/* SIGKILL every process in the cgroup (does not wait). */
+int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err);
+
+/* Remove the cgroup from every hierarchy; a cgroup already gone is fine. */
+int sixd_cgroup_destroy(struct sixd_cgroup *cg, struct sixd_error **err);
+
+void sixd_cgroup_free(struct sixd_cgroup *cg);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SIXD_COMMANDS_H
+#define SIXD_COMMANDS_H
+
+#include "error.h"
+#include "store.h"
+
+/* What main.c hands every subcommand: the global options, resolved. */
+struct sixd_cli {
+	struct sixd_store store;
+	const char *root_opt;	   /* --root, or NULL */
+	const char *data_root_opt; /* --data-root, or NULL */
+};
+
+/*
+ * A subcommand parses its own options (getopt_long, "+" optstring, optind = 0
+ * set by main), calls lib/, prints its result on stdout and returns its exit
+ * code.  On failure it returns -1 with *err filled; main prints the error and
+ * exits with err->exit_code or 125.  argv[0] is the subcommand's name.
+ */
+typedef int (*sixd_cmd_fn)(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+
+int cmd_run(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_images(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_import(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+
+/*
+ * Shared by subcommands: report an unknown option or a missing argument as an
+ * error naming the command, e.g. "run: unknown flag: --bogus".
+ */
+int sixd_cmd_usage_error(struct sixd_error **err, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif
