@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Container policy: what `run` makes of its options, and the container's
+ * lifetime on disk (record, data directory, cgroup).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "container.h"
+#include "monitor.h"
+#include "util.h"
+
+#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define CGROUP_PARENT "sixdocker"
+#define RANDOM_NAME_TRIES 16
+
+int sixd_env_set(char ***env, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+	char *copy;
+
+	for (size_t i = 0; *env && (*env)[i]; i++) {
+		if (strncmp((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=') {
+			copy = strdup(kv);
+			if (copy == NULL)
+				return -1;
+			free((*env)[i]);
+			(*env)[i] = copy;
+			return 0;
+		}
+	}
+	return sixd_strv_append(env, kv);
+}
+
+/* One -e value or env-file line: "K=V", or "K" taken from our environment if set. */
+static int env_add(char ***env, const char *item, const char *origin, struct sixd_error **err)
+{
+	size_t klen = strcspn(item, "=");
+	_cleanup_free_ char *kv = NULL;
+	const char *val;
+
+	if (klen == 0 || strcspn(item, " \t") < klen)
+		return sixd_error_set(err, EINVAL, "invalid environment variable '%s'%s%s", item,
+				      origin ? " in " : "", origin ? origin : "");
+	if (item[klen] == '=')
+		return sixd_env_set(env, item) < 0 ? sixd_error_set(err, ENOMEM, "env") : 0;
+	val = getenv(item);
+	if (val == NULL)
+		return 0;
+	if (asprintf(&kv, "%s=%s", item, val) < 0 || sixd_env_set(env, kv) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot build the environment");
+	return 0;
+}
+
+static int env_file_add(char ***env, const char *path, struct sixd_error **err)
+{
+	_cleanup_free_ char *text = sixd_read_file(path, NULL, err);
+	char *save = NULL;
+
+	if (text == NULL)
+		return sixd_error_wrap(err, "cannot read env file");
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		line += strspn(line, " \t");
+		line[strcspn(line, "\r")] = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (env_add(env, line, path, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sixd_env_build(char ***env, char *const *image_env, const char *hostname, bool tty,
+		   char *const *env_args, char *const *env_files, struct sixd_error **err)
+{
+	_cleanup_free_ char *host = NULL;
+
+	if (asprintf(&host, "HOSTNAME=%s", hostname) < 0 || sixd_env_set(env, DEFAULT_PATH) < 0 ||
+	    sixd_env_set(env, host) < 0 || (tty && sixd_env_set(env, "TERM=xterm") < 0))
+		return sixd_error_set(err, ENOMEM, "cannot build the environment");
+	for (size_t i = 0; image_env && image_env[i]; i++)
+		if (sixd_env_set(env, image_env[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot build the environment");
+	for (size_t i = 0; env_files && env_files[i]; i++)
+		if (env_file_add(env, env_files[i], err) < 0)
+			return -1;
+	for (size_t i = 0; env_args && env_args[i]; i++)
+		if (env_add(env, env_args[i], NULL, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The first positional names an image, or the default image runs all positionals. */
+static int resolve_image(struct sixd_container *c, const struct sixd_run_opts *o, char *const **cmd,
+			 struct sixd_error **err)
+{
+	char *const *pos = o->positional;
+	int found = 0;
+
+	*cmd = pos;
+	if (pos && pos[0]) {
+		found = sixd_image_lookup(c->store->data_root, pos[0], &c->image, err);
+		if (found < 0)
+			return -1;
+	}
+	if (found) {
+		c->rec.image = strdup(pos[0]);
+		*cmd = pos + 1;
+	} else {
+		if (sixd_image_ensure_default(c->store->data_root, &c->image, err) < 0)
+			return -1;
+		c->rec.image = strdup(SIXD_DEFAULT_IMAGE);
+	}
+	c->rec.image_id = strdup(c->image->id);
+	if (c->rec.image == NULL || c->rec.image_id == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot resolve the image");
+	return 0;
+}
+
+/* The command: entrypoint + (the given command, or the image's default). */
+static int build_command(struct sixd_container *c, char *const *cmd, struct sixd_error **err)
+{
+	char *const *tail = cmd && cmd[0] ? cmd : c->image->cmd;
+
+	for (size_t i = 0; c->image->entrypoint && c->image->entrypoint[i]; i++)
+		if (sixd_strv_append(&c->rec.argv, c->image->entrypoint[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot build the command");
+	for (size_t i = 0; tail && tail[i]; i++)
+		if (sixd_strv_append(&c->rec.argv, tail[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot build the command");
+	if (c->rec.argv == NULL || c->rec.argv[0][0] == '\0')
+		return sixd_error_set(err, EINVAL,
+				      "no command specified and image '%s' has no default",
+				      c->rec.image);
+	return 0;
+}
+
+static char *pick(const char *opt, const char *image_value, const char *def)
+{
+	if (opt && *opt)
+		return strdup(opt);
+	if (image_value && *image_value)
+		return strdup(image_value);
+	return def ? strdup(def) : NULL;
+}
+
+static int copy_volumes(struct sixd_record *r, const struct sixd_run_opts *o,
+			struct sixd_error **err)
+{
+	r->volumes = calloc(o->n_volumes + 1, sizeof(*r->volumes));
+	if (r->volumes == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot record the volumes");
+	for (size_t i = 0; i < o->n_volumes; i++) {
+		r->volumes[i].source = strdup(o->volumes[i].source);
+		r->volumes[i].target = strdup(o->volumes[i].target);
+		r->volumes[i].readonly = o->volumes[i].readonly;
+		r->n_volumes++;
+		if (!r->volumes[i].source || !r->volumes[i].target)
+			return sixd_error_set(err, ENOMEM, "cannot record the volumes");
+	}
+	return 0;
+}
+
+static int build_record(struct sixd_container *c, const struct sixd_run_opts *o, char *const *cmd,
+			struct sixd_error **err)
+{
+	struct sixd_record *r = &c->rec;
+	char shortid[SIXD_SHORT_ID_LEN + 1];
+
+	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0)
+		return -1;
+	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
+	shortid[SIXD_SHORT_ID_LEN] = '\0';
+	r->hostname = pick(o->hostname, NULL, shortid);
+	r->workdir = pick(o->workdir, c->image->workdir, "/");
+	r->user = pick(o->user, c->image->user, "");
+	r->cgroup_parent = strdup(CGROUP_PARENT);
+	if (!r->hostname || !r->workdir || !r->user || !r->cgroup_parent)
+		return sixd_error_set(err, ENOMEM, "cannot build the record");
+	if (r->workdir[0] != '/')
+		return sixd_error_set(
+			err, EINVAL,
+			"the working directory '%s' is invalid, it needs to be an absolute path",
+			r->workdir);
+	if (sixd_env_build(&r->env, c->image->env, r->hostname, o->tty, o->env_args, o->env_files,
+			   err) < 0)
+		return -1;
+	r->tty = o->tty;
+	r->interactive = o->interactive;
+	r->detach = o->detach;
+	r->auto_remove = o->auto_remove;
+	r->created = sixd_now_ns();
+	r->status = SIXD_STATUS_CREATED;
+	r->resources = o->resources;
+	r->resources.cpuset_cpus =
+		o->resources.cpuset_cpus ? strdup(o->resources.cpuset_cpus) : NULL;
+	return copy_volumes(r, o, err);
+}
+
+/* Reserve the given name, or a random one (retrying on collisions). */
+static int reserve_name(struct sixd_container *c, const char *name, struct sixd_error **err)
+{
+	if (name) {
+		if (!sixd_valid_name(name))
+			return sixd_error_set(
+				err, EINVAL,
+				"invalid container name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
+				name);
+		c->rec.name = strdup(name);
+		if (c->rec.name == NULL || sixd_store_reserve(c->store, name, err) < 0)
+			return -1;
+		c->name_reserved = true;
+		return 0;
+	}
+	for (int i = 0; i < RANDOM_NAME_TRIES; i++) {
+		free(c->rec.name);
+		c->rec.name = sixd_random_name();
+		if (c->rec.name == NULL)
+			return sixd_error_set(err, ENOMEM, "cannot name the container");
+		if (sixd_store_reserve(c->store, c->rec.name, NULL) == 0) {
+			c->name_reserved = true;
+			return 0;
+		}
+	}
+	/* a crowded host: fall back to the short id, unique by construction */
+	free(c->rec.name);
+	c->rec.name = strndup(c->rec.id, SIXD_SHORT_ID_LEN);
+	if (c->rec.name == NULL || sixd_store_reserve(c->store, c->rec.name, err) < 0)
+		return -1;
+	c->name_reserved = true;
+	return 0;
+}
+
+static int prepare_dirs(struct sixd_container *c, struct sixd_error **err)
+{
+	static const char *const subdirs[] = {"upper", "work", "merged"};
+	struct sixd_record *r = &c->rec;
+
+	if (asprintf(&c->rel_dir, "containers/%s", r->id) < 0 ||
+	    asprintf(&c->dir, "%s/%s", c->store->data_root, c->rel_dir) < 0 ||
+	    asprintf(&r->log_path, "%s/container.log", c->dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot prepare the container directory");
+	if (sixd_mkdir_p(c->dir, 0710, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+		_cleanup_free_ char *p = NULL;
+
+		if (asprintf(&p, "%s/%s", c->dir, subdirs[i]) < 0)
+			return sixd_error_set(err, ENOMEM,
+					      "cannot prepare the container directory");
+		if (mkdir(p, 0755) < 0)
+			return sixd_error_set(err, errno, "cannot create '%s'", p);
+	}
+	/* Docker creates a missing volume source on the host */
+	for (size_t i = 0; i < r->n_volumes; i++)
+		if (sixd_mkdir_p(r->volumes[i].source, 0755, err) < 0)
+			return sixd_error_wrap(err, "volume '%s'", r->volumes[i].source);
+	return 0;
+}
+
+int sixd_container_save(struct sixd_container *c, struct sixd_error **err)
+{
+	_cleanup_close_ int lock = sixd_store_lock(c->store, c->rec.name, err);
+
+	if (lock < 0)
+		return -1;
+	return sixd_store_write(c->store, &c->rec, err);
+}
+
+int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
+{
+	int rc = 0;
+
+	if (c->cg) {
+		if (sixd_cgroup_kill(c->cg, err) < 0 || sixd_cgroup_destroy(c->cg, err) < 0)
+			rc = -1;
+		sixd_cgroup_free(c->cg);
+		c->cg = NULL;
+	}
+	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	if (c->name_reserved && sixd_store_release(c->store, c->rec.name, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	c->name_reserved = false;
+	return rc;
+}
+
+void sixd_container_free(struct sixd_container *c)
+{
+	if (c == NULL)
+		return;
+	sixd_record_free(&c->rec);
+	sixd_image_free(c->image);
+	sixd_cgroup_free(c->cg);
+	free(c->dir);
+	free(c->rel_dir);
+	memset(c, 0, sizeof(*c));
+}
+
+int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
+		       struct sixd_run_result *res, struct sixd_error **err)
+{
+	struct sixd_container c = {.store = s};
+	char *const *cmd = NULL;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (resolve_image(&c, o, &cmd, err) < 0 || build_record(&c, o, cmd, err) < 0 ||
+	    reserve_name(&c, o->name, err) < 0)
+		goto out;
+	if (prepare_dirs(&c, err) < 0 ||
+	    sixd_cgroup_create(c.rec.cgroup_parent, c.rec.id, &c.rec.resources, &c.cg, err) < 0 ||
+	    sixd_container_save(&c, err) < 0) {
+		sixd_container_destroy(&c, NULL);
+		goto out;
+	}
+	memcpy(res->id, c.rec.id, sizeof(res->id));
+	/* from here on the monitor owns the container, and cleans up after a failed start */
+	rc = sixd_monitor_start(&c, &res->exit_code, err);
+out:
+	sixd_container_free(&c);
+	return rc;
+}

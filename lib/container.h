@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SIXD_CONTAINER_H
+#define SIXD_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cgroup.h"
+#include "error.h"
+#include "image.h"
+#include "store.h"
+
+/* What `run` was asked to do, as parsed by cmd/run.c. */
+struct sixd_run_opts {
+	const char *name;
+	char *const *positional; /* [IMAGE] [COMMAND [ARG...]] */
+	char *const *env_args;	 /* -e K=V or K */
+	char *const *env_files;	 /* --env-file */
+	const char *workdir;
+	const char *user;
+	const char *hostname;
+	bool tty, interactive, detach, auto_remove;
+	struct sixd_resources resources;
+	const struct sixd_volume *volumes;
+	size_t n_volumes;
+};
+
+struct sixd_run_result {
+	char id[65];
+	int exit_code; /* attached runs: the container's exit code (128+N for signal N) */
+};
+
+/*
+ * Create and start a container: resolve the image, reserve the name, write the
+ * record, prepare the container's directories and cgroup, then hand it to its
+ * monitor.  Attached: returns when the container has exited, with its exit code.
+ * Detached: returns once the command runs.  On failure nothing is left behind.
+ */
+int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
+		       struct sixd_run_result *res, struct sixd_error **err);
+
+/* A container being created or supervised (lib-internal; used by the monitor). */
+struct sixd_container {
+	struct sixd_store *store;
+	struct sixd_record rec;
+	struct sixd_image *image;
+	struct sixd_cgroup *cg;
+	char *dir;     /* <data>/containers/<id> */
+	char *rel_dir; /* "containers/<id>", relative to the data root */
+	bool name_reserved;
+};
+
+/* Write the record under the container's lock. */
+int sixd_container_save(struct sixd_container *c, struct sixd_error **err);
+
+/* Remove everything the container owns: cgroup, data directory, record.  Resumable. */
+int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err);
+
+/* Free the in-memory container (not what it owns on disk). */
+void sixd_container_free(struct sixd_container *c);
+
+/*
+ * Build the environment of init: defaults (PATH, HOSTNAME, TERM for a tty), then
+ * the image's, then -e values ("K=V", or "K" taken from the caller's environment
+ * when set) and --env-file lines, later ones replacing earlier keys.
+ */
+int sixd_env_build(char ***env, char *const *image_env, const char *hostname, bool tty,
+		   char *const *env_args, char *const *env_files, struct sixd_error **err);
+
+/* Set "K=V" in *env, replacing an existing K. */
+int sixd_env_set(char ***env, const char *kv);
+
+#endif

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The per-container monitor (see monitor.h).
+ *
+ *   CLI ──fork──> monitor ──clone──> init (the container)
+ *    ^               │
+ *    └── report ─────┘  STARTED {pid} | ERROR {errno, exit code, text}; EOF at exit
+ *
+ * The monitor relays stdio and writes the log (Docker's json-file lines), reaps
+ * init, records the exit code, finish time and OOM kill, forwards signals
+ * (sig-proxy), and for --rm removes the container.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "monitor.h"
+#include "spawn.h"
+#include "util.h"
+
+enum report_type {
+	REPORT_STARTED = 1,
+	REPORT_ERROR,
+};
+
+struct report {
+	int32_t type;
+	int32_t status;
+	int32_t exit_code;
+	int32_t pid;
+	char text[1024];
+};
+
+/* Signals the monitor forwards to the container (and the CLI to the monitor). */
+static const int proxied_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
+enum { OUT_STDOUT, OUT_STDERR, N_OUTS };
+
+struct monitor {
+	struct sixd_container *c;
+	int report_fd;
+	int sig_fd;
+	int log_fd;
+	int in_src;	     /* our stdin when relaying it, else -1 */
+	int in_dst;	     /* the container's stdin pipe or the pty master, else -1 */
+	int out_src[N_OUTS]; /* container stdout/stderr pipes (the pty master as stdout) */
+	bool out_ok[N_OUTS]; /* still writing to our stdout/stderr (false after EPIPE) */
+	pid_t pid;
+	int wait_status;
+	bool exited;
+	bool raw;
+	struct termios saved_termios;
+};
+
+static void build_sigset(sigset_t *set, bool with_chld)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(proxied_signals) / sizeof(proxied_signals[0]); i++)
+		sigaddset(set, proxied_signals[i]);
+	if (with_chld) {
+		sigaddset(set, SIGCHLD);
+		sigaddset(set, SIGWINCH);
+	}
+}
+
+static void send_report(int fd, enum report_type type, pid_t pid, const struct sixd_error *err)
+{
+	struct report r = {.type = type, .pid = pid};
+
+	if (err) {
+		r.status = err->status;
+		r.exit_code = err->exit_code;
+		snprintf(r.text, sizeof(r.text), "%s", err->msg ? err->msg : "");
+	}
+	sixd_write_all(fd, &r, sizeof(r));
+}
+
+/* Append one Docker json-file line per line of buf to the log. */
+static void log_write(struct monitor *m, const char *stream, const char *buf, size_t len)
+{
+	char now[64];
+
+	if (m->log_fd < 0)
+		return;
+	sixd_format_rfc3339(sixd_now_ns(), now, sizeof(now));
+	while (len > 0) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t n = nl ? (size_t)(nl - buf) + 1 : len;
+		json_auto_t *line = json_object();
+		_cleanup_free_ char *text = NULL;
+
+		if (line == NULL)
+			return;
+		json_object_set_new(line, "log", json_stringn_nocheck(buf, n));
+		json_object_set_new(line, "stream", json_string(stream));
+		json_object_set_new(line, "time", json_string(now));
+		text = json_dumps(line, JSON_COMPACT);
+		if (text) {
+			size_t tl = strlen(text);
+
+			text[tl] = '\n';
+			sixd_write_all(m->log_fd, text, tl + 1);
+		}
+		buf += n;
+		len -= n;
+	}
+}
+
+static void copy_winsize(struct monitor *m)
+{
+	struct winsize ws;
+
+	if (m->c->rec.tty && m->out_src[OUT_STDOUT] >= 0 &&
+	    (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 ||
+	     ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0))
+		ioctl(m->out_src[OUT_STDOUT], TIOCSWINSZ, &ws);
+}
+
+/* The caller's terminal in raw mode while a -ti container runs. */
+static void terminal_raw(struct monitor *m)
+{
+	struct termios raw;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &m->saved_termios) < 0)
+		return;
+	raw = m->saved_termios;
+	cfmakeraw(&raw);
+	raw.c_oflag |= OPOST; /* keep "\n" -> "\r\n" for our own output */
+	if (tcsetattr(STDIN_FILENO, TCSADRAIN, &raw) == 0)
+		m->raw = true;
+}
+
+static void terminal_restore(struct monitor *m)
+{
+	if (m->raw)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &m->saved_termios);
+	m->raw = false;
+}
+
+/* Pipes (or /dev/null) for a container without a tty; stdio[] gets the child's ends. */
+static int make_pipes(struct monitor *m, int stdio[3], struct sixd_error **err)
+{
+	int p[2];
+
+	if (m->c->rec.interactive && !m->c->rec.detach) {
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return sixd_error_set(err, errno, "cannot create the stdin pipe");
+		stdio[0] = p[0];
+		m->in_dst = p[1];
+		m->in_src = STDIN_FILENO;
+	} else {
+		stdio[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (stdio[0] < 0)
+			return sixd_error_set(err, errno, "cannot open '/dev/null'");
+	}
+	for (int i = 0; i < N_OUTS; i++) {
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return sixd_error_set(err, errno, "cannot create the output pipes");
+		m->out_src[i] = p[0];
+		stdio[i + 1] = p[1];
+	}
+	return 0;
+}
+
+static int join_cgroup(pid_t pid, void *data, struct sixd_error **err)
+{
+	struct sixd_container *c = data;
+
+	return sixd_cgroup_add_pid(c->cg, pid, err);
+}
+
+static int start_init(struct monitor *m, struct sixd_error **err)
+{
+	struct sixd_container *c = m->c;
+	struct sixd_spawn_config cfg = {
+		.rootfs =
+			{
+				.data_root = c->store->data_root,
+				.layers = c->image->layers,
+				.container_dir = c->rel_dir,
+				.volumes = c->rec.volumes,
+				.n_volumes = c->rec.n_volumes,
+				.tty = c->rec.tty,
+			},
+		.argv = c->rec.argv,
+		.env = c->rec.env,
+		.workdir = c->rec.workdir,
+		.user = c->rec.user,
+		.hostname = c->rec.hostname,
+		.stdio = {-1, -1, -1},
+		.before_start = join_cgroup,
+		.data = c,
+	};
+	struct sixd_spawn_result res;
+	int rc;
+
+	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0)
+		return -1;
+	rc = sixd_spawn(&cfg, &res, err);
+	for (int i = 0; i < 3; i++)
+		if (cfg.stdio[i] >= 0)
+			close(cfg.stdio[i]);
+	if (rc < 0)
+		return -1;
+	m->pid = res.pid;
+	if (c->rec.tty) {
+		m->out_src[OUT_STDOUT] = res.pty_master;
+		if (c->rec.interactive && !c->rec.detach) {
+			m->in_src = STDIN_FILENO;
+			m->in_dst = res.pty_master;
+		}
+	}
+	return 0;
+}
+
+static int record_running(struct monitor *m, struct sixd_error **err)
+{
+	struct sixd_record *r = &m->c->rec;
+
+	r->status = SIXD_STATUS_RUNNING;
+	r->pid = m->pid;
+	r->pid_start = sixd_pid_start_time(m->pid);
+	r->monitor_pid = getpid();
+	r->monitor_start = sixd_pid_start_time(r->monitor_pid);
+	r->started = sixd_now_ns();
+	return sixd_container_save(m->c, err);
+}
+
+static void close_output(struct monitor *m, int i)
+{
+	if (m->c->rec.tty && m->in_dst == m->out_src[i])
+		m->in_dst = -1, m->in_src = -1;
+	close(m->out_src[i]);
+	m->out_src[i] = -1;
+}
+
+static void relay_output(struct monitor *m, int i)
+{
+	char buf[32768];
+	ssize_t n = read(m->out_src[i], buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) { /* EOF, or EIO from a pty whose last slave closed */
+		close_output(m, i);
+		return;
+	}
+	log_write(m, i == OUT_STDERR ? "stderr" : "stdout", buf, (size_t)n);
+	if (!m->c->rec.detach && m->out_ok[i] && sixd_write_all(i + 1, buf, (size_t)n) < 0)
+		m->out_ok[i] = false; /* the reader went away: keep logging */
+}
+
+static void relay_input(struct monitor *m)
+{
+	char buf[8192];
+	ssize_t n = read(m->in_src, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0 || sixd_write_all(m->in_dst, buf, (size_t)n) < 0) {
+		m->in_src = -1;
+		if (!m->c->rec.tty && m->in_dst >= 0) {
+			close(m->in_dst); /* the container sees EOF on stdin */
+			m->in_dst = -1;
+		}
+	}
+}
+
+static void handle_signal(struct monitor *m)
+{
+	struct signalfd_siginfo si;
+	int status;
+	pid_t p;
+
+	if (read(m->sig_fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	switch (si.ssi_signo) {
+	case SIGCHLD:
+		while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (p == m->pid) {
+				m->exited = true;
+				m->wait_status = status;
+			}
+		}
+		break;
+	case SIGWINCH:
+		copy_winsize(m);
+		break;
+	default:
+		if (!m->exited)
+			kill(m->pid, (int)si.ssi_signo);
+	}
+}
+
+static void relay_loop(struct monitor *m)
+{
+	while (!m->exited || m->out_src[OUT_STDOUT] >= 0 || m->out_src[OUT_STDERR] >= 0) {
+		struct pollfd fds[4];
+		nfds_t n = 0;
+
+		fds[n++] = (struct pollfd){.fd = m->sig_fd, .events = POLLIN};
+		for (int i = 0; i < N_OUTS; i++)
+			fds[n++] = (struct pollfd){.fd = m->out_src[i], .events = POLLIN};
+		fds[n++] = (struct pollfd){.fd = m->exited ? -1 : m->in_src, .events = POLLIN};
+		if (poll(fds, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (fds[0].revents)
+			handle_signal(m);
+		for (int i = 0; i < N_OUTS; i++)
+			if (fds[i + 1].revents && m->out_src[i] >= 0)
+				relay_output(m, i);
+		if (fds[3].revents && m->in_src >= 0)
+			relay_input(m);
+	}
+}
+
+static int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return SIXD_EXIT_FAILURE;
+}
+
+/* Record the exit, release the cgroup, and for --rm remove the container. */
+static int finish(struct monitor *m)
+{
+	struct sixd_container *c = m->c;
+	struct sixd_record *r = &c->rec;
+	uint64_t ooms = 0;
+
+	r->exit_code = exit_code_of(m->wait_status);
+	r->oom_killed = WIFSIGNALED(m->wait_status) && WTERMSIG(m->wait_status) == SIGKILL &&
+			sixd_cgroup_oom_kills(c->cg, &ooms, NULL) == 0 && ooms > 0;
+	r->status = SIXD_STATUS_EXITED;
+	r->finished = sixd_now_ns();
+	sixd_container_save(c, NULL);
+	if (sixd_cgroup_kill(c->cg, NULL) == 0 && sixd_cgroup_destroy(c->cg, NULL) == 0) {
+		sixd_cgroup_free(c->cg);
+		c->cg = NULL;
+	}
+	if (r->auto_remove)
+		sixd_container_destroy(c, NULL);
+	return r->exit_code;
+}
+
+/* A detached monitor: its own session, and no hold on the CLI's stdio. */
+static int detach_stdio(struct sixd_error **err)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (null < 0)
+		return sixd_error_set(err, errno, "cannot open '/dev/null'");
+	if (setsid() < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) {
+		close(null);
+		return sixd_error_set(err, errno, "cannot detach the monitor");
+	}
+	close(null);
+	return 0;
+}
+
+static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int report_fd)
+{
+	struct monitor m = {
+		.c = c,
+		.report_fd = report_fd,
+		.sig_fd = -1,
+		.log_fd = -1,
+		.in_src = -1,
+		.in_dst = -1,
+		.out_src = {-1, -1},
+		.out_ok = {true, true},
+	};
+	struct sixd_error *err = NULL;
+	sigset_t set;
+
+	if (c->rec.detach && detach_stdio(&err) < 0)
+		goto fail;
+	signal(SIGPIPE, SIG_IGN);
+	build_sigset(&set, true);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	m.sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
+	m.log_fd = open(c->rec.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (m.sig_fd < 0 || m.log_fd < 0) {
+		sixd_error_set(&err, errno, "cannot open the log '%s'", c->rec.log_path);
+		goto fail;
+	}
+	if (start_init(&m, &err) < 0)
+		goto fail;
+	if (record_running(&m, &err) < 0) {
+		kill(m.pid, SIGKILL);
+		waitpid(m.pid, NULL, 0);
+		goto fail;
+	}
+	if (c->rec.tty && m.in_src >= 0)
+		terminal_raw(&m);
+	copy_winsize(&m);
+	send_report(report_fd, REPORT_STARTED, m.pid, NULL);
+	if (c->rec.detach)
+		close(report_fd);
+	relay_loop(&m);
+	terminal_restore(&m);
+	_exit(finish(&m));
+fail:
+	send_report(report_fd, REPORT_ERROR, 0, err);
+	sixd_container_destroy(c, NULL);
+	_exit(SIXD_EXIT_FAILURE);
+}
+
+/* In the CLI: forward signals sent to us (not the terminal's, which reach the monitor too). */
+static void forward_signal(int sig_fd, pid_t monitor)
+{
+	struct signalfd_siginfo si;
+
+	if (read(sig_fd, &si, sizeof(si)) == sizeof(si) && si.ssi_code != SI_KERNEL)
+		kill(monitor, (int)si.ssi_signo);
+}
+
+/* In the CLI, attached: wait for the monitor's EOF, then its exit status. */
+static int wait_attached(pid_t monitor, int report_fd, int sig_fd, int *exit_code,
+			 struct sixd_error **err)
+{
+	int status;
+
+	for (;;) {
+		struct pollfd fds[2] = {{.fd = report_fd, .events = POLLIN},
+					{.fd = sig_fd, .events = POLLIN}};
+		char byte;
+
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (fds[1].revents)
+			forward_signal(sig_fd, monitor);
+		if (fds[0].revents && read(report_fd, &byte, 1) <= 0)
+			break;
+	}
+	while (waitpid(monitor, &status, 0) < 0)
+		if (errno != EINTR)
+			return sixd_error_set(err, errno, "cannot wait for the container monitor");
+	if (!WIFEXITED(status))
+		return sixd_error_set(err, 0, "the container monitor was killed by signal %d",
+				      WTERMSIG(status));
+	*exit_code = WEXITSTATUS(status);
+	return 0;
+}
+
+static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int *exit_code,
+		    struct sixd_error **err)
+{
+	_cleanup_close_ int sig_fd = -1;
+	struct report r;
+	sigset_t set, old;
+	int rc;
+
+	build_sigset(&set, false);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sixd_read_all(report_fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
+		waitpid(monitor, NULL, 0);
+		rc = sixd_error_set(err, 0,
+				    "the container monitor died before the container started");
+	} else if (r.type == REPORT_ERROR) {
+		waitpid(monitor, NULL, 0); /* it has cleaned up once it exits */
+		r.text[sizeof(r.text) - 1] = '\0';
+		rc = sixd_error_set_exit(err, r.exit_code, r.status, "%s", r.text);
+	} else if (c->rec.detach) {
+		rc = 0;
+	} else {
+		rc = wait_attached(monitor, report_fd, sig_fd, exit_code, err);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int sixd_monitor_start(struct sixd_container *c, int *exit_code, struct sixd_error **err)
+{
+	_cleanup_close_ int report_fd = -1;
+	int p[2];
+	pid_t pid;
+
+	*exit_code = 0;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sixd_error_set(err, errno, "cannot create the monitor pipe");
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		int saved = errno;
+
+		close(p[0]);
+		close(p[1]);
+		sixd_container_destroy(c, NULL);
+		return sixd_error_set(err, saved, "cannot fork the container monitor");
+	}
+	if (pid == 0) {
+		close(p[0]);
+		monitor_main(c, p[1]);
+	}
+	close(p[1]);
+	report_fd = p[0];
+	return cli_wait(c, pid, report_fd, exit_code, err);
+}

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Mechanism of the container's root filesystem: overlay, volumes, /proc, /sys,
+ * /dev and pivot_root.  Runs in the container's init, in its own mount
+ * namespace, before exec.
+ *
+ * Every mount target is opened inside the rootfs with openat2(RESOLVE_IN_ROOT)
+ * and mounted through its /proc/self/fd/N magic link (or move_mount onto the
+ * fd), so a symlink in the image, or one swapped in during start, can never
+ * redirect a mount to the host.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libmount.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "rootfs.h"
+#include "util.h"
+
+/* Resolution for the engine's own mounts: no symlinks at all. */
+#define RESOLVE_STRICT (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+/* Resolution for user volumes: symlinks followed, but never out of the rootfs. */
+#define RESOLVE_SCOPED (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+
+static int open_in_root(int rootfd, const char *path, int flags, uint64_t resolve)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = resolve,
+	};
+
+	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+}
+
+static int path_error(struct sixd_error **err, const char *path, const char *what)
+{
+	if (errno == ELOOP || errno == EXDEV)
+		return sixd_error_set(
+			err, 0,
+			"'%s' in the container is a symlink or leaves the rootfs: refusing to %s it",
+			path, what);
+	return sixd_error_set(err, errno, "cannot %s '%s' in the container", what, path);
+}
+
+/* Create the last component of path (a directory, or an empty file) under parent. */
+static int create_component(int parent, const char *name, bool dir)
+{
+	if (dir)
+		return mkdirat(parent, name, 0755) < 0 && errno != EEXIST ? -1 : 0;
+	int fd = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Open path (relative to the rootfs) as an O_PATH fd, creating missing
+ * components: directories, and for the last one a directory or an empty file.
+ */
+static int ensure_path(int rootfd, const char *path, bool dir, uint64_t resolve,
+		       struct sixd_error **err)
+{
+	_cleanup_free_ char *copy = NULL;
+	size_t end = 0;
+	int fd;
+
+	fd = open_in_root(rootfd, path, O_PATH, resolve);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : path_error(err, path, "mount on");
+	copy = strdup(path);
+	if (copy == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot create '%s'", path);
+	while (copy[end += strspn(copy + end, "/")] != '\0') {
+		size_t start = end;
+		char saved;
+		bool last;
+		int rc;
+
+		end += strcspn(copy + end, "/");
+		last = copy[end + strspn(copy + end, "/")] == '\0';
+		saved = copy[start];
+		copy[start] = '\0';
+		_cleanup_close_ int parent =
+			open_in_root(rootfd, start ? copy : ".", O_PATH | O_DIRECTORY, resolve);
+		copy[start] = saved;
+		saved = copy[end];
+		copy[end] = '\0';
+		rc = parent < 0 ? -1 : create_component(parent, copy + start, !last || dir);
+		copy[end] = saved;
+		if (rc < 0)
+			return path_error(err, path, "create");
+	}
+	fd = open_in_root(rootfd, path, O_PATH, resolve);
+	return fd >= 0 ? fd : path_error(err, path, "mount on");
+}
+
+static int mount_on_fd(const char *source, int fd, const char *fstype, unsigned long flags,
+		       const char *data)
+{
+	char target[64];
+
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	return mount(source, target, fstype, flags, data);
+}
+
+/* Mount a filesystem at path inside the rootfs (created if missing, no symlinks). */
+static int mount_in_root(int rootfd, const char *path, const char *source, const char *fstype,
+			 unsigned long flags, const char *data, struct sixd_error **err)
+{
+	_cleanup_close_ int fd = ensure_path(rootfd, path, true, RESOLVE_STRICT, err);
+
+	if (fd < 0)
+		return -1;
+	if (mount_on_fd(source, fd, fstype, flags, data) < 0)
+		return sixd_error_set(err, errno, "cannot mount %s on '/%s'", fstype, path);
+	return 0;
+}
+
+char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir,
+				  struct sixd_error **err)
+{
+	_cleanup_free_ char *lower = NULL, *upper = NULL, *work = NULL;
+	char *opts = NULL;
+	size_t n = sixd_strv_len(layers);
+
+	if (n == 0) {
+		sixd_error_set(err, EINVAL, "the image has no layers");
+		return NULL;
+	}
+	/* overlayfs wants the top layer first */
+	for (size_t i = n; i-- > 0;) {
+		char *next = NULL;
+
+		if (asprintf(&next, "%s%slayers/%s/diff", lower ? lower : "", lower ? ":" : "",
+			     layers[i]) < 0)
+			goto oom;
+		free(lower);
+		lower = next;
+	}
+	if (asprintf(&upper, "%s/upper", container_dir) < 0 ||
+	    asprintf(&work, "%s/work", container_dir) < 0)
+		goto oom;
+	if (mnt_optstr_append_option(&opts, "lowerdir", lower) != 0 ||
+	    mnt_optstr_append_option(&opts, "upperdir", upper) != 0 ||
+	    mnt_optstr_append_option(&opts, "workdir", work) != 0)
+		goto oom;
+	if (strlen(opts) >= (size_t)sysconf(_SC_PAGESIZE)) {
+		sixd_error_set(err, E2BIG, "too many image layers for one overlay mount (%zu)", n);
+		free(opts);
+		return NULL;
+	}
+	return opts;
+oom:
+	free(opts);
+	sixd_error_set(err, ENOMEM, "cannot build the overlay options");
+	return NULL;
+}
+
+/* Overlay mount on <container_dir>/merged; paths are relative to the data root (our cwd). */
+static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
+{
+	_cleanup_free_ char *opts = NULL, *merged = NULL;
+
+	if (chdir(cfg->data_root) < 0)
+		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
+				      cfg->data_root);
+	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
+	if (opts == NULL)
+		return -1;
+	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot mount the rootfs");
+	if (mount("overlay", merged, "overlay", MS_NODEV, opts) < 0)
+		return sixd_error_set(err, errno, "cannot mount overlay on '%s/%s'", cfg->data_root,
+				      merged);
+	return 0;
+}
+
+/* Bind a host path onto a target in the rootfs, race-free, with the new mount API. */
+static int mount_volume(int rootfd, const struct sixd_volume *v, struct sixd_error **err)
+{
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+	_cleanup_close_ int tree = -1, target = -1;
+	struct stat st;
+
+	tree = open_tree(AT_FDCWD, v->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0 || fstat(tree, &st) < 0)
+		return sixd_error_set(err, errno, "cannot open volume source '%s'", v->source);
+	if (v->readonly &&
+	    mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return sixd_error_set(err, errno, "cannot make volume '%s' read-only", v->source);
+	target = ensure_path(rootfd, v->target + 1, S_ISDIR(st.st_mode), RESOLVE_SCOPED, err);
+	if (target < 0)
+		return sixd_error_wrap(err, "volume '%s'", v->target);
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return sixd_error_set(err, errno, "cannot mount volume '%s' on '%s'", v->source,
+				      v->target);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned int major, minor;
+} std_devices[] = {
+	{"null", 1, 3},	  {"zero", 1, 5},    {"full", 1, 7},
+	{"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
+};
+
+static const struct {
+	const char *name, *target;
+} std_links[] = {
+	{"fd", "/proc/self/fd"},       {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
+	{"stderr", "/proc/self/fd/2"}, {"ptmx", "pts/ptmx"},	     {"core", "/proc/kcore"},
+};
+
+/* /dev: a tmpfs with the standard nodes and links, devpts (newinstance), shm and mqueue. */
+static int setup_dev(int rootfd, struct sixd_error **err)
+{
+	_cleanup_close_ int devfd = -1;
+
+	if (mount_in_root(rootfd, "dev", "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+			  "mode=755,size=65536k", err) < 0)
+		return -1;
+	devfd = open_in_root(rootfd, "dev", O_DIRECTORY | O_RDONLY, RESOLVE_STRICT);
+	if (devfd < 0)
+		return path_error(err, "/dev", "open");
+	for (size_t i = 0; i < sizeof(std_devices) / sizeof(std_devices[0]); i++) {
+		if (mknodat(devfd, std_devices[i].name, S_IFCHR | 0666,
+			    makedev(std_devices[i].major, std_devices[i].minor)) < 0)
+			return sixd_error_set(err, errno, "cannot create device '/dev/%s'",
+					      std_devices[i].name);
+	}
+	for (size_t i = 0; i < sizeof(std_links) / sizeof(std_links[0]); i++) {
+		if (symlinkat(std_links[i].target, devfd, std_links[i].name) < 0)
+			return sixd_error_set(err, errno, "cannot create '/dev/%s'",
+					      std_links[i].name);
+	}
+	if (mount_in_root(rootfd, "dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+			  "newinstance,ptmxmode=0666,mode=0620,gid=5", err) < 0 ||
+	    mount_in_root(rootfd, "dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "mode=1777,size=65536k", err) < 0 ||
+	    mount_in_root(rootfd, "dev/mqueue", "mqueue", "mqueue",
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* A pty from the container's own devpts; its slave is bound onto /dev/console. */
+static int setup_console(int rootfd, int *master_out, int *slave_out, struct sixd_error **err)
+{
+	_cleanup_close_ int master = -1, slave = -1, console = -1;
+	char source[64];
+	int unlock = 0;
+
+	master = open_in_root(rootfd, "dev/pts/ptmx", O_RDWR | O_NOCTTY, RESOLVE_STRICT);
+	if (master < 0)
+		return sixd_error_set(err, errno, "cannot open '/dev/pts/ptmx' in the container");
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+		return sixd_error_set(err, errno, "cannot unlock the console pty");
+	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		return sixd_error_set(err, errno, "cannot open the console pty");
+	console = ensure_path(rootfd, "dev/console", false, RESOLVE_STRICT, err);
+	if (console < 0)
+		return -1;
+	snprintf(source, sizeof(source), "/proc/self/fd/%d", slave);
+	if (mount_on_fd(source, console, NULL, MS_BIND, NULL) < 0)
+		return sixd_error_set(err, errno, "cannot bind the pty onto '/dev/console'");
+	*master_out = steal_fd(master);
+	*slave_out = steal_fd(slave);
+	return 0;
+}
+
+int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, int *pty_slave,
+			struct sixd_error **err)
+{
+	_cleanup_free_ char *merged = NULL;
+	_cleanup_close_ int rootfd = -1;
+
+	*pty_master = *pty_slave = -1;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return sixd_error_set(err, errno, "cannot make mount propagation private");
+	if (mount_overlay(cfg, err) < 0)
+		return -1;
+	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot prepare the rootfs");
+	rootfd = open(merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return sixd_error_set(err, errno, "cannot open the rootfs '%s'", merged);
+	for (size_t i = 0; i < cfg->n_volumes; i++)
+		if (mount_volume(rootfd, &cfg->volumes[i], err) < 0)
+			return -1;
+	if (mount_in_root(rootfd, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+			  err) < 0 ||
+	    mount_in_root(rootfd, "sys", "sysfs", "sysfs",
+			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0 ||
+	    setup_dev(rootfd, err) < 0)
+		return -1;
+	if (cfg->tty && setup_console(rootfd, pty_master, pty_slave, err) < 0)
+		return -1;
+	return 0;
+}
+
+int sixd_rootfs_pivot(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
+{
+	_cleanup_free_ char *merged = NULL;
+
+	if (asprintf(&merged, "%s/%s/merged", cfg->data_root, cfg->container_dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot pivot_root");
+	if (chdir(merged) < 0)
+		return sixd_error_set(err, errno, "cannot enter the rootfs '%s'", merged);
+	/* stack the old root under the new one, then detach it (no temporary directory) */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return sixd_error_set(err, errno, "cannot pivot_root to '%s'", merged);
+	if (umount2(".", MNT_DETACH) < 0)
+		return sixd_error_set(err, errno, "cannot detach the old root");
+	if (chdir("/") < 0)
+		return sixd_error_set(err, errno, "cannot enter the new root");
+	return 0;
+}
+
+int sixd_volume_parse(const char *spec, struct sixd_volume *out, struct sixd_error **err)
+{
+	_cleanup_free_ char *copy = strdup(spec);
+	char *src, *dst, *mode;
+
+	memset(out, 0, sizeof(*out));
+	if (copy == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot parse volume '%s'", spec);
+	src = copy;
+	dst = strchr(src, ':');
+	if (dst == NULL)
+		return sixd_error_set(
+			err, EINVAL,
+			"invalid volume '%s': expected /host/path:/container/path[:ro|rw]", spec);
+	*dst++ = '\0';
+	mode = strchr(dst, ':');
+	if (mode)
+		*mode++ = '\0';
+	if (src[0] != '/')
+		return sixd_error_set(err, EINVAL,
+				      "invalid volume '%s': the host path '%s' must be absolute",
+				      spec, src);
+	if (dst[0] != '/' || strspn(dst, "/") == strlen(dst))
+		return sixd_error_set(
+			err, EINVAL,
+			"invalid volume '%s': the container path '%s' must be absolute and not '/'",
+			spec, dst);
+	if (mode && strcmp(mode, "ro") != 0 && strcmp(mode, "rw") != 0)
+		return sixd_error_set(err, EINVAL, "invalid volume '%s': unknown mode '%s'", spec,
+				      mode);
+	out->source = strdup(src);
+	out->target = strdup(dst);
+	out->readonly = mode && strcmp(mode, "ro") == 0;
+	if (out->source == NULL || out->target == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot parse volume '%s'", spec);
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SIXD_ROOTFS_H
+#define SIXD_ROOTFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "store.h"
+
+/*
+ * The container's root filesystem.  Everything here runs in the container's
+ * init, after clone(CLONE_NEWNS) and before exec: the mounts live only in the
+ * container's mount namespace, so none of them can outlive it on the host.
+ */
+struct sixd_rootfs_config {
+	const char *data_root;	   /* layer and container paths are relative to it */
+	char *const *layers;	   /* layer digests, bottom first */
+	const char *container_dir; /* "containers/<id>", relative to data_root */
+	const struct sixd_volume *volumes;
+	size_t n_volumes;
+	bool tty; /* make /dev/console from a pty of the new devpts */
+};
+
+/*
+ * Make mount propagation private, mount the overlay on <container_dir>/merged,
+ * bind the volumes, mount /proc, /sys (read-only), /dev (tmpfs with the standard
+ * nodes, devpts, shm, mqueue).  With cfg->tty, *pty_master and *pty_slave get the
+ * console pty (from the container's own devpts), else -1.  Every mount target is
+ * resolved inside the rootfs without following symlinks out of it; an image
+ * whose /proc, /sys or /dev is a symlink is refused.
+ */
+int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, int *pty_slave,
+			struct sixd_error **err);
+
+/* pivot_root into <data_root>/<container_dir>/merged and detach the old root. */
+int sixd_rootfs_pivot(const struct sixd_rootfs_config *cfg, struct sixd_error **err);
+
+/*
+ * Parse a -v spec "/host:/ctr[:ro|rw]".  Both paths must be absolute; the
+ * target must not be "/".  Fills out (strings newly allocated).
+ */
+int sixd_volume_parse(const char *spec, struct sixd_volume *out, struct sixd_error **err);
+
+/* Build the overlay option string for the given layers (unit tested). */
+char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir,
+				  struct sixd_error **err);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SIXD_SPAWN_H
+#define SIXD_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "rootfs.h"
+
+/*
+ * Start a container's init: clone with new mount, pid, uts, ipc and net
+ * namespaces, then a handshake over a SOCK_SEQPACKET pair:
+ *
+ *   parent                          child (pid 1 of the new pid namespace)
+ *   before_start(pid) (cgroup)      waits for GO
+ *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, user, cwd
+ *                       <------     PTY (the console master, SCM_RIGHTS) if tty
+ *                       <------     EXEC, then execve; the CLOEXEC socket closes
+ *                       <------     or ERROR {errno, exit code, text}
+ *
+ * EOF after EXEC means the command runs; ERROR becomes a normal sixd_error in
+ * the parent (exit code 126/127 for exec failures); EOF before EXEC means the
+ * child died in setup.  A failed child is killed and reaped.
+ */
+struct sixd_spawn_config {
+	struct sixd_rootfs_config rootfs;
+	char *const *argv;
+	char *const *env;
+	const char *workdir;
+	const char *user;
+	const char *hostname;
+	int stdio[3]; /* the init's stdin, stdout, stderr (unused with rootfs.tty) */
+	/* called in the parent after clone, before GO: e.g. join the cgroup */
+	int (*before_start)(pid_t pid, void *data, struct sixd_error **err);
+	void *data;
+};
+
+struct sixd_spawn_result {
+	pid_t pid;
+	int pty_master; /* -1 unless tty */
+};
+
+int sixd_spawn(const struct sixd_spawn_config *cfg, struct sixd_spawn_result *out,
+	       struct sixd_error **err);
+
+#endif
