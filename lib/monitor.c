@@ -207,6 +207,8 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 
 	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0)
 		return -1;
+	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg.winsize) < 0)
+		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg.winsize);
 	rc = sixd_spawn(&cfg, &res, err);
 	for (int i = 0; i < 3; i++)
 		if (cfg.stdio[i] >= 0)

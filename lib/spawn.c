@@ -207,6 +207,8 @@ static void close_fds_except(int keep)
 static int setup_stdio(const struct sixd_spawn_config *cfg, int pty_slave, struct sixd_error **err)
 {
 	if (pty_slave >= 0) {
+		if (cfg->winsize.ws_row && ioctl(pty_slave, TIOCSWINSZ, &cfg->winsize) < 0)
+			return sixd_error_set(err, errno, "cannot set the console size");
 		if (ioctl(pty_slave, TIOCSCTTY, 0) < 0)
 			return sixd_error_set(err, errno,
 					      "cannot make the console the controlling terminal");

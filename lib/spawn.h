@@ -3,6 +3,7 @@
 #define SIXD_SPAWN_H
 
 #include <stdbool.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -30,7 +31,8 @@ struct sixd_spawn_config {
 	const char *workdir;
 	const char *user;
 	const char *hostname;
-	int stdio[3]; /* the init's stdin, stdout, stderr (unused with rootfs.tty) */
+	int stdio[3];		/* the init's stdin, stdout, stderr (unused with rootfs.tty) */
+	struct winsize winsize; /* the console's initial size with rootfs.tty (0x0: unset) */
 	/* called in the parent after clone, before GO: e.g. join the cgroup */
 	int (*before_start)(pid_t pid, void *data, struct sixd_error **err);
 	void *data;

@@ -1,0 +1,323 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# sixdocker run: real containers from the default busybox image.
+
+load helpers
+
+# The container id recorded for NAME.
+cid()
+{
+	jq -r .id "$SIXDOCKER_ROOT/$1/config.json"
+}
+
+# A cgroup file of container ID: cgfile ID V1-CONTROLLER V1-FILE V2-FILE
+cgfile()
+{
+	if [[ "$(stat -f -c %T /sys/fs/cgroup)" == cgroup2fs ]]; then
+		printf '%s\n' "/sys/fs/cgroup/sixdocker/$1/$4"
+	else
+		printf '%s\n' "/sys/fs/cgroup/$2/sixdocker/$1/$3"
+	fi
+}
+
+# Nothing of a container named NAME (or of any container) is left.
+assert_nothing_left()
+{
+	[[ -z "$(ls -A "$SIXDOCKER_ROOT")" ]] || sixd_fail "records left: $(ls -A "$SIXDOCKER_ROOT")"
+	[[ -z "$(ls -A "$SIXDOCKER_DATA/containers" 2>/dev/null)" ]] ||
+		sixd_fail "container data left: $(ls -A "$SIXDOCKER_DATA/containers")"
+	local left
+	left=$(find /sys/fs/cgroup -mindepth 2 -maxdepth 3 -path '*/sixdocker/*' -type d 2>/dev/null |
+		grep -E '/sixdocker/[0-9a-f]{64}$' || true)
+	[[ -z "$left" ]] || sixd_fail "cgroups left: $left"
+}
+
+@test "run: pid 1 and the container's hostname" {
+	run sixd run --rm busybox sh -c 'echo $$; hostname'
+	assert_success
+	[[ "${lines[0]}" == 1 ]] || sixd_fail "pid is not 1"
+	[[ "${lines[1]}" =~ ^[0-9a-f]{12}$ ]] || sixd_fail "hostname is not the short id"
+	[[ "${lines[1]}" != "$(hostname)" ]] || sixd_fail "the host's hostname leaked"
+	assert_nothing_left
+}
+
+@test "run: --hostname, the default image with no image argument, and /bin/sh" {
+	run sixd run --rm --hostname box1 hostname
+	assert_success
+	assert_output box1
+	run sixd run --rm /bin/sh -c 'echo via-path'
+	assert_success
+	assert_output via-path
+}
+
+@test "run: exit codes 0, 7, 126, 127 and 137" {
+	run sixd run --rm busybox true
+	assert_status 0
+	run sixd run --rm busybox sh -c 'exit 7'
+	assert_status 7
+	run -126 --separate-stderr sixd run --rm busybox /etc/passwd
+	assert_status 126
+	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
+	assert_stderr_contains '/etc/passwd'
+	run -127 --separate-stderr sixd run --rm busybox no-such-command
+	assert_status 127
+	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
+	assert_stderr_contains 'no-such-command'
+	# a signal kills init: 128 + 9 (the kernel ignores pid 1's own kill, so use a child)
+	run sixd run --rm busybox sh -c 'sh -c "kill -9 \$\$"; exit $?'
+	assert_status 137
+	assert_nothing_left
+}
+
+@test "run: a detached container killed by SIGKILL from the host exits 137" {
+	local name id pid
+	name=$(sixd_name)
+	id=$(sixd run -d --name "$name" busybox sleep 1000)
+	[[ "$id" =~ ^[0-9a-f]{64}$ ]] || sixd_fail "run -d did not print a 64-hex id: $id"
+	[[ "$(cid "$name")" == "$id" ]]
+	pid=$(jq -r .pid "$SIXDOCKER_ROOT/$name/config.json")
+	[[ "$(jq -r .status "$SIXDOCKER_ROOT/$name/config.json")" == running ]]
+	kill -KILL "$pid"
+	retry 10 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$name/config.json') == exited ]]"
+	[[ "$(jq -r .exit_code "$SIXDOCKER_ROOT/$name/config.json")" == 137 ]]
+	[[ -z "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "cgroup left after exit"
+}
+
+@test "run: writes stay in the container's upper layer" {
+	run sixd run --name "$(sixd_name a)" busybox sh -c 'echo sixd-upper-only > /etc/written; cat /etc/written'
+	assert_success
+	assert_output sixd-upper-only
+	run sixd run --rm busybox cat /etc/written
+	assert_status 1
+	run grep -rl sixd-upper-only "$SIXDOCKER_DATA/layers"
+	assert_status 1
+	[[ "$(cat "$SIXDOCKER_DATA/containers/$(cid "$(sixd_name a)")/upper/etc/written")" == sixd-upper-only ]]
+}
+
+@test "run: volumes: writes reach the host, :ro refuses writes, missing source is created" {
+	local dir=$BATS_TEST_TMPDIR/vol
+	mkdir -p "$dir"
+	echo from-host >"$dir/in"
+	run sixd run --rm -v "$dir:/data" busybox sh -c 'cat /data/in; echo from-ctr > /data/out'
+	assert_success
+	assert_output from-host
+	[[ "$(cat "$dir/out")" == from-ctr ]]
+	run sixd run --rm -v "$dir:/data:ro" busybox sh -c 'echo x > /data/ro-write'
+	assert_status 1
+	assert_output_contains "Read-only file system"
+	[[ ! -e "$dir/ro-write" ]]
+	run sixd run --rm -v "$dir/new/sub:/deep/er" busybox sh -c 'touch /deep/er/f'
+	assert_success
+	[[ -f "$dir/new/sub/f" ]]
+	assert_nothing_left
+}
+
+@test "run: a volume target through a symlink stays inside the rootfs" {
+	local dir=$BATS_TEST_TMPDIR/vol
+	mkdir -p "$dir"
+	# /linuxrc -> /bin/busybox inside the image; an absolute symlink must resolve in the rootfs
+	run sixd run --rm -v "$dir:/etc/passwd/../x" busybox true
+	assert_status 125
+	run sixd run --rm -v "$dir:/proc/../../../../x" busybox sh -c 'ls -d /x'
+	assert_success
+	assert_output /x
+	[[ ! -e /x ]] || sixd_fail "a mount point appeared on the host"
+}
+
+@test "run: -m 100m is the memory limit of the container's cgroup" {
+	local name id f
+	name=$(sixd_name)
+	id=$(sixd run -d --name "$name" -m 100m --pids-limit 50 --cpus 0.5 --cpuset-cpus 0 busybox sleep 1000)
+	f=$(cgfile "$id" memory memory.limit_in_bytes memory.max)
+	[[ "$(cat "$f")" == 104857600 ]] || sixd_fail "memory limit is $(cat "$f")"
+	f=$(cgfile "$id" pids pids.max pids.max)
+	[[ "$(cat "$f")" == 50 ]]
+	if [[ "$(stat -f -c %T /sys/fs/cgroup)" == cgroup2fs ]]; then
+		[[ "$(cat "/sys/fs/cgroup/sixdocker/$id/cpu.max")" == "50000 100000" ]]
+	else
+		[[ "$(cat "/sys/fs/cgroup/cpu/sixdocker/$id/cpu.cfs_quota_us")" == 50000 ]]
+	fi
+	f=$(cgfile "$id" cpuset cpuset.cpus cpuset.cpus)
+	[[ "$(cat "$f")" == 0 ]]
+	# the container's init is in that cgroup
+	pid=$(jq -r .pid "$SIXDOCKER_ROOT/$name/config.json")
+	f=$(cgfile "$id" memory cgroup.procs cgroup.procs)
+	grep -qx "$pid" "$f"
+}
+
+@test "run: a process allocating past a small limit is OOM-killed: exit 137" {
+	local name
+	name=$(sixd_name)
+	run sixd run --name "$name" -m 8m busybox tail /dev/zero
+	assert_status 137
+	[[ "$(jq -r .oom_killed "$SIXDOCKER_ROOT/$name/config.json")" == true ]]
+	[[ "$(jq -r .exit_code "$SIXDOCKER_ROOT/$name/config.json")" == 137 ]]
+}
+
+@test "run -ti: a shell under a real pty" {
+	run_in_pty -i $'tty; echo "term=$TERM"; ls /dev/console; exit 5\n' -- \
+		"$SIXDOCKER" run --rm -ti busybox sh
+	assert_status 5
+	assert_output_contains "/dev/pts/0"
+	assert_output_contains "term=xterm"
+	assert_output_contains "/dev/console"
+}
+
+@test "run -t: the window size of the caller's terminal" {
+	run_in_pty -- bash -c "stty rows 33 cols 111; exec \"\$0\" run --rm -t busybox stty size" \
+		"$SIXDOCKER"
+	assert_success
+	assert_output_contains "33 111"
+}
+
+@test "run -i: stdin is relayed and closed at its end" {
+	run bash -c 'printf "one\ntwo\n" | "$0" run --rm -i busybox sh -c "wc -l"' "$SIXDOCKER"
+	assert_success
+	assert_output 2
+	# without -i the container reads nothing
+	run bash -c 'printf "one\n" | "$0" run --rm busybox sh -c "cat | wc -c"' "$SIXDOCKER"
+	assert_output 0
+}
+
+@test "run: stdout and stderr stay apart and reach the log with timestamps" {
+	local name log
+	name=$(sixd_name)
+	run --separate-stderr sixd run --name "$name" busybox sh -c 'echo out; echo err >&2'
+	assert_success
+	assert_output out
+	[[ "$stderr" == err ]]
+	log=$(jq -r .log_path "$SIXDOCKER_ROOT/$name/config.json")
+	[[ "$log" == "$SIXDOCKER_DATA"/* ]]
+	run jq -r '"\(.stream) \(.log)"' "$log"
+	assert_output_contains "stdout out"
+	assert_output_contains "stderr err"
+	run jq -r .time "$log"
+	assert_output_matches '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z'
+}
+
+@test "run: environment, --env-file, -w and -u" {
+	local envf=$BATS_TEST_TMPDIR/env
+	printf '# comment\nFROM_FILE=yes\nOVERRIDE=file\n' >"$envf"
+	export FROM_CALLER=caller
+	run sixd run --rm -e A=1 -e FROM_CALLER -e UNSET_VAR_XYZ --env-file "$envf" -e OVERRIDE=flag \
+		busybox env
+	assert_success
+	assert_output_contains "A=1"
+	assert_output_contains "FROM_CALLER=caller"
+	assert_output_contains "FROM_FILE=yes"
+	assert_output_contains "OVERRIDE=flag"
+	assert_output_contains "PATH=/usr/local/sbin"
+	assert_output_contains "HOME=/root"
+	assert_output_not_contains "UNSET_VAR_XYZ"
+	run sixd run --rm -w /made/for/me busybox pwd
+	assert_output /made/for/me
+	run sixd run --rm -u nobody busybox id
+	assert_success
+	assert_output_contains "uid=65534(nobody)"
+	run sixd run --rm -u 1234:4321 busybox id -u
+	assert_output 1234
+	run --separate-stderr sixd run --rm -u no-such-user busybox id
+	assert_status 125
+	assert_stderr_contains "no-such-user"
+	assert_nothing_left
+}
+
+@test "run: the init holds no host descriptor beyond 0, 1 and 2" {
+	# sh is init; the trailing 'true' keeps it from exec'ing ls in its place
+	run sixd run --rm busybox sh -c 'ls /proc/1/fd; true'
+	assert_success
+	[[ "$(echo $output)" == "0 1 2" ]] || sixd_fail "init fds: $output"
+}
+
+@test "run: /proc is private, /sys read-only, /dev holds the standard nodes" {
+	run sixd run --rm busybox sh -c 'tr "\\0" " " < /proc/1/cmdline; echo; ls -d /proc/[0-9]* | wc -l; ls -d /proc/$0 2>&1' "$BATS_ROOT_PID"
+	assert_output_contains "sh -c"
+	[[ "${lines[1]}" -le 3 ]] || sixd_fail "more processes than the container's: ${lines[1]}"
+	assert_output_contains "No such file"
+	run sixd run --rm busybox sh -c 'touch /sys/x'
+	assert_status 1
+	run sixd run --rm busybox sh -c 'ls /dev'
+	for n in null zero full random urandom tty pts shm ptmx; do
+		assert_output_contains "$n"
+	done
+	run sixd run --rm busybox sh -c 'echo ok > /dev/null && head -c 4 /dev/zero | wc -c && ls /dev/sda 2>&1'
+	assert_output_contains 4
+	assert_output_contains "No such file"
+	run sixd run --rm busybox sh -c 'ip link 2>/dev/null | grep -c "^[0-9]"; cat /sys/class/net/lo/operstate'
+	assert_output_contains 1
+}
+
+@test "run: a random adjective_surname name, and --rm removes everything" {
+	local id name
+	id=$(sixd run -d busybox sleep 1000)
+	name=$(jq -r .name "$SIXDOCKER_ROOT"/*/config.json)
+	[[ "$name" =~ ^[a-z]+_[a-z]+$ ]] || sixd_fail "name: $name"
+	run sixd run --rm busybox true
+	[[ "$(ls "$SIXDOCKER_ROOT")" == "$name" ]]
+	[[ "$(ls "$SIXDOCKER_DATA/containers")" == "$id" ]]
+}
+
+@test "run: bad input gets one line on stderr, exit 125, and leaves nothing" {
+	local name
+	name=$(sixd_name)
+	for args in "--bogus" "-m 10x" "-m abc" "-v relative:/x" "-v /abs" "-v /a:rel" "-v /a:/b:zz" \
+		"--name ../x" "--name a/b" "--cpus abc" "--cpus -1" "--memory-swap 1m" \
+		"--cpuset-cpus x" "--pids-limit z" "-w relative" "-e =x"; do
+		# shellcheck disable=SC2086 # split on purpose
+		run --separate-stderr sixd run --rm $args busybox true
+		[[ "$status" == 125 ]] || sixd_fail "args '$args': status $status"
+		[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "args '$args': ${#stderr_lines[@]} lines"
+		[[ "$stderr" == sixdocker:* ]] || sixd_fail "args '$args': $stderr"
+		[[ -z "$output" ]] || sixd_fail "args '$args': stdout: $output"
+	done
+	run --separate-stderr sixd run --rm -m 10x busybox true
+	assert_stderr_contains "10x"
+	run --separate-stderr sixd run --rm --name ../x busybox true
+	assert_stderr_contains "../x"
+	run --separate-stderr sixd run --rm --cpus abc busybox true
+	assert_stderr_contains "abc"
+	assert_nothing_left
+}
+
+@test "run: a cgroup value the kernel refuses leaves nothing behind" {
+	run --separate-stderr sixd run --rm --cpuset-cpus 999 busybox true
+	assert_status 125
+	assert_stderr_contains "999"
+	assert_nothing_left
+}
+
+@test "run: a name in use is refused, and two racing runs cannot both win" {
+	local name
+	name=$(sixd_name)
+	sixd run -d --name "$name" busybox sleep 1000 >/dev/null
+	run --separate-stderr sixd run --rm --name "$name" busybox true
+	assert_status 125
+	assert_stderr_contains "already in use"
+	[[ "$(ls "$SIXDOCKER_DATA/containers" | wc -l)" == 1 ]]
+	local i ok=0
+	for i in 1 2 3 4 5 6; do
+		sixd run -d --name "$name-race" busybox sleep 1000 >"$BATS_TEST_TMPDIR/r$i" 2>&1 &
+	done
+	wait
+	for i in 1 2 3 4 5 6; do
+		grep -qE '^[0-9a-f]{64}$' "$BATS_TEST_TMPDIR/r$i" && ok=$((ok + 1))
+	done
+	[[ "$ok" == 1 ]] || sixd_fail "$ok racing runs won"
+	[[ "$(ls "$SIXDOCKER_DATA/containers" | wc -l)" == 2 ]]
+}
+
+@test "run: killing the attached CLI loses neither the exit code nor the log" {
+	local name cli
+	name=$(sixd_name)
+	sixd run --name "$name" busybox sh -c 'echo before; sleep 2; echo after; exit 4' \
+		>/dev/null 2>&1 &
+	cli=$!
+	retry 10 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$name/config.json' 2>/dev/null) == running ]]"
+	kill -KILL "$cli"
+	retry 15 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$name/config.json') == exited ]]"
+	[[ "$(jq -r .exit_code "$SIXDOCKER_ROOT/$name/config.json")" == 4 ]]
+	run jq -r .log "$(jq -r .log_path "$SIXDOCKER_ROOT/$name/config.json")"
+	assert_output_contains before
+	assert_output_contains after
+}
