@@ -58,34 +58,58 @@ struct sixd_cgroup;
 /*
  * Create the cgroup "<parent>/<name>" in every controller sixdocker uses and write
  * the limits.  On failure nothing is left behind.  *out is freed with
- * sixd_cgroup_free (which does not remove the cgroup).
+ * sixd_cgroup_free (which does not remove the cgroup).  res may be NULL (no
+ * limits).  Controllers the host lacks are skipped unless a limit needs one
+ * (ENODEV); an existing cgroup of that name is EEXIST; a value the kernel
+ * refuses fails as "cannot set <file> to '<value>'".  Without swap accounting
+ * a memory-swap limit is dropped with a warning.  The shared parent stays.
  */
 int sixd_cgroup_create(const char *parent, const char *name, const struct sixd_resources *res,
 		       struct sixd_cgroup **out, struct sixd_error **err);
 
-/* Load an existing cgroup "<parent>/<name>" (for stats, kill, destroy). */
+/*
+ * Load an existing cgroup "<parent>/<name>" (for stats, kill, destroy); ENOENT if
+ * it exists in no hierarchy.
+ */
 int sixd_cgroup_open(const char *parent, const char *name, struct sixd_cgroup **out,
 		     struct sixd_error **err);
 
-/* Move pid into the cgroup (every controller). */
+/*
+ * Move pid into the cgroup (every controller).  On v1 this moves the thread pid
+ * only (libcgroup writes "tasks"): meant for a single-threaded, new container init.
+ */
 int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err);
 
-/* The number of OOM kills in the cgroup so far (memory.oom_control / memory.events). */
+/*
+ * The number of OOM kills in the cgroup so far (memory.oom_control / memory.events);
+ * 0 when the cgroup has no memory controller.
+ */
 int sixd_cgroup_oom_kills(struct sixd_cgroup *cg, uint64_t *count, struct sixd_error **err);
 
-/* Read the effective value of a controller file, e.g. ("memory", "memory.limit_in_bytes"). */
+/*
+ * Read the effective value of a controller file, e.g. ("memory", "memory.limit_in_bytes"),
+ * without its trailing newline.  Newly allocated.
+ */
 char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const char *file,
 		       struct sixd_error **err);
 
-/* The path of the cgroup in a controller's hierarchy, e.g. /sys/fs/cgroup/memory/sixdocker/ID. */
+/*
+ * The path of the cgroup in a controller's hierarchy, e.g. /sys/fs/cgroup/memory/sixdocker/ID
+ * (newly allocated).  On v2 the controller does not matter and may be NULL.
+ */
 char *sixd_cgroup_path(struct sixd_cgroup *cg, const char *controller, struct sixd_error **err);
 
-/* SIGKILL every process in the cgroup (does not wait). */
+/* SIGKILL every process in the cgroup (does not wait): cgroup.kill on v2 if present. */
 int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err);
 
-/* Remove the cgroup from every hierarchy; a cgroup already gone is fine. */
+/*
+ * Remove the cgroup (and any child cgroup) from every hierarchy; a cgroup already
+ * gone is fine, the parent stays.  Waits at most about half a second for killed
+ * processes to leave, then fails with EBUSY.
+ */
 int sixd_cgroup_destroy(struct sixd_cgroup *cg, struct sixd_error **err);
 
+/* Free the handle (the cgroup stays); accepts NULL. */
 void sixd_cgroup_free(struct sixd_cgroup *cg);
 
 #endif
