@@ -30,8 +30,9 @@ struct sixd_image {
 	char *user;	   /* Config.User ("" when unset) */
 	int64_t created;   /* ns since epoch */
 	int64_t size;	   /* bytes, sum of the layers */
-	char **names;	   /* "repo:tag" names pointing at this image */
+	char **names;	   /* "repo:tag" names pointing at this image, sorted */
 };
+/* In an image from sixd_image_lookup/list/load no array is NULL (but may be empty). */
 
 /*
  * Split "repo[:tag]" into a normalised "repo:tag" (tag defaults to "latest").
@@ -42,7 +43,9 @@ int sixd_image_normalize_ref(const char *ref, char **out, struct sixd_error **er
 /*
  * Find an image by "repo[:tag]", full id, "sha256:<id>" or a unique id prefix
  * (at least 4 characters).  Returns 1 and *out when found, 0 when no image
- * matches, -1 on error (including an ambiguous prefix).
+ * matches, -1 on error (including an ambiguous prefix).  A string that is not
+ * a valid reference or id ("/bin/sh", "Echo") is simply not found.  out may be
+ * NULL.
  */
 int sixd_image_lookup(const char *data_root, const char *ref, struct sixd_image **out,
 		      struct sixd_error **err);
@@ -50,18 +53,20 @@ int sixd_image_lookup(const char *data_root, const char *ref, struct sixd_image 
 /*
  * Return the default image (busybox:latest), making it first from the host's
  * static busybox if the store does not have it.  Safe against parallel callers.
+ * Returns 0 and *out (out may be NULL), or -1.
  */
 int sixd_image_ensure_default(const char *data_root, struct sixd_image **out,
 			      struct sixd_error **err);
 
-/* All images, one entry per image (names gathered), newest first. */
+/* All images, one entry per image (names gathered, sorted), newest first. */
 int sixd_image_list(const char *data_root, struct sixd_image ***out, size_t *n,
 		    struct sixd_error **err);
 
 /*
- * Make a one-layer image from a root filesystem tarball (optionally compressed)
- * and name it ref.  Entries with absolute paths or ".." components are refused;
- * nothing is left behind on failure.
+ * Make a one-layer image from a root filesystem tarball (optionally compressed;
+ * "-" reads stdin) and name it ref (NULL: no name).  Entries with absolute paths
+ * or ".." components are refused; nothing is left behind on failure.  The
+ * image has no Cmd and no Env, as with `docker import`.
  */
 int sixd_image_import(const char *data_root, const char *tarball, const char *ref,
 		      struct sixd_image **out, struct sixd_error **err);
@@ -71,5 +76,86 @@ char *sixd_image_layer_dir(const char *data_root, const char *layer);
 
 void sixd_image_free(struct sixd_image *img);
 void sixd_image_list_free(struct sixd_image **list, size_t n);
+
+/*
+ * Below: the image module's building blocks, shared by its files (image.c,
+ * image_store.c, image_default.c, layer.c), by `commit` and by the unit tests.
+ */
+
+/* Where a layer's tar stream comes from: a file ("-" is stdin) or a buffer. */
+struct sixd_layer_source {
+	const char *path; /* file name, "-" for stdin, or NULL to read buf/len */
+	const void *buf;
+	size_t len;
+	const char *name; /* for messages; defaults to path */
+};
+
+/* Lowercase hex of n raw bytes into out (2 * n + 1 bytes). */
+void sixd_image_hex(const unsigned char *raw, size_t n, char *out);
+
+/*
+ * Unpack a tar stream (plain, gzip, xz, zstd, bzip2...) into
+ * <data>/layers/<hex>/diff, where hex (written to digest) is the sha256 of the
+ * uncompressed stream.  Ownership, modes, times, links, device nodes, xattrs
+ * and ACLs are kept.  An entry whose path or hard-link target is absolute or
+ * has a ".." component fails the whole import.  The layer is extracted into
+ * <data>/layers/.tmp-XXXXXX and renamed into place; when the layer already
+ * exists the copy is discarded and *created is false.  Nothing is left behind
+ * on failure.  The caller should hold the store lock (sixd_image_lock).
+ */
+int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src, char *digest,
+		      bool *created, struct sixd_error **err);
+
+/* Size in bytes of a layer (sum of its regular files), from its layer.json. */
+int sixd_layer_size(const char *data_root, const char *layer, int64_t *size,
+		    struct sixd_error **err);
+
+/* Remove <data>/layers/<hex> (caller holds the store lock); a missing layer is fine. */
+int sixd_layer_remove(const char *data_root, const char *layer, struct sixd_error **err);
+
+/* Take <data>/images.lock (flock, blocking); returns the fd to close to unlock. */
+int sixd_image_lock(const char *data_root, struct sixd_error **err);
+
+/*
+ * The OCI image config of img (layers, cmd, entrypoint, env, workdir, user,
+ * created), with one history entry created_by, as compact JSON with sorted
+ * keys (newly allocated).  The image id is the sha256 of exactly these bytes.
+ */
+char *sixd_image_config_json(const struct sixd_image *img, const char *created_by,
+			     struct sixd_error **err);
+
+/*
+ * Parse an image config into img (which must be zeroed): layers, cmd,
+ * entrypoint, env, workdir, user, created.  Arrays are never NULL afterwards.
+ * id, size and names are left alone.
+ */
+int sixd_image_parse_config(const char *text, struct sixd_image *img, struct sixd_error **err);
+
+/* Read images/<id>.json with its size and names into a new image; ENOENT if missing. */
+int sixd_image_load(const char *data_root, const char *id, struct sixd_image **out,
+		    struct sixd_error **err);
+
+/*
+ * Store a new image from tmpl's config (see sixd_image_config_json; created 0
+ * means now), name it ref (normalised; NULL for none, an existing name moves to
+ * this image) and load it into *out (out may be NULL).  The caller holds the
+ * store lock.
+ */
+int sixd_image_create_locked(const char *data_root, const struct sixd_image *tmpl,
+			     const char *created_by, const char *ref, struct sixd_image **out,
+			     struct sixd_error **err);
+
+/*
+ * Import src as a one-layer image with tmpl's config (its layers are ignored)
+ * and name it ref (may be NULL).  The caller holds the store lock; a layer
+ * made here is removed again if the image cannot be stored.
+ */
+int sixd_image_import_locked(const char *data_root, const struct sixd_layer_source *src,
+			     const struct sixd_image *tmpl, const char *created_by, const char *ref,
+			     struct sixd_image **out, struct sixd_error **err);
+
+/* As sixd_image_ensure_default, from the static busybox at the path busybox. */
+int sixd_image_ensure_default_from(const char *data_root, const char *busybox,
+				   struct sixd_image **out, struct sixd_error **err);
 
 #endif
