@@ -95,6 +95,15 @@ int sixd_env_build(char ***env, char *const *image_env, const char *hostname, bo
 	return 0;
 }
 
+/* "busybox" and its spellings name the default image, made on first use. */
+static bool names_default_image(const char *ref)
+{
+	_cleanup_free_ char *norm = NULL;
+
+	return sixd_image_normalize_ref(ref, &norm, NULL) == 0 &&
+	       strcmp(norm, SIXD_DEFAULT_IMAGE) == 0;
+}
+
 /* The first positional names an image, or the default image runs all positionals. */
 static int resolve_image(struct sixd_container *c, const struct sixd_run_opts *o, char *const **cmd,
 			 struct sixd_error **err)
@@ -103,7 +112,11 @@ static int resolve_image(struct sixd_container *c, const struct sixd_run_opts *o
 	int found = 0;
 
 	*cmd = pos;
-	if (pos && pos[0]) {
+	if (pos && pos[0] && names_default_image(pos[0])) {
+		if (sixd_image_ensure_default(c->store->data_root, &c->image, err) < 0)
+			return -1;
+		found = 1;
+	} else if (pos && pos[0]) {
 		found = sixd_image_lookup(c->store->data_root, pos[0], &c->image, err);
 		if (found < 0)
 			return -1;
