@@ -321,3 +321,15 @@ assert_nothing_left()
 	assert_output_contains before
 	assert_output_contains after
 }
+
+@test "run: signals sent to the attached CLI reach the container" {
+	local out=$BATS_TEST_TMPDIR/out cli rc=0
+	"$SIXDOCKER" run --rm busybox sh -c \
+		'trap "echo got-term; exit 9" TERM; echo ready; sleep 100 & wait' >"$out" 2>&1 3>&- &
+	cli=$!
+	retry 10 grep -q ready "$out"
+	kill -TERM "$cli"
+	wait "$cli" || rc=$?
+	[[ "$rc" == 9 ]] || sixd_fail "exit status $rc"
+	grep -q got-term "$out"
+}
