@@ -21,15 +21,27 @@ cgfile()
 	fi
 }
 
-# Nothing of a container named NAME (or of any container) is left.
+# The sixdocker container cgroups on the host, one per line.
+container_cgroups()
+{
+	find /sys/fs/cgroup -mindepth 2 -maxdepth 3 -path '*/sixdocker/*' -type d 2>/dev/null |
+		grep -E '/sixdocker/[0-9a-f]{64}$' | sort || true
+}
+
+setup()
+{
+	sixd_setup
+	container_cgroups >"$BATS_TEST_TMPDIR/cgroups.before"
+}
+
+# No record, container data or cgroup is left by this test's containers.
 assert_nothing_left()
 {
 	[[ -z "$(ls -A "$SIXDOCKER_ROOT")" ]] || sixd_fail "records left: $(ls -A "$SIXDOCKER_ROOT")"
 	[[ -z "$(ls -A "$SIXDOCKER_DATA/containers" 2>/dev/null)" ]] ||
 		sixd_fail "container data left: $(ls -A "$SIXDOCKER_DATA/containers")"
 	local left
-	left=$(find /sys/fs/cgroup -mindepth 2 -maxdepth 3 -path '*/sixdocker/*' -type d 2>/dev/null |
-		grep -E '/sixdocker/[0-9a-f]{64}$' || true)
+	left=$(comm -13 "$BATS_TEST_TMPDIR/cgroups.before" <(container_cgroups))
 	[[ -z "$left" ]] || sixd_fail "cgroups left: $left"
 }
 
