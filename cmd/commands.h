@@ -22,6 +22,7 @@ typedef int (*sixd_cmd_fn)(struct sixd_cli *cli, int argc, char **argv, struct s
 
 int cmd_run(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_images(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_exec(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_import(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 /*

@@ -26,6 +26,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"run", cmd_run, CMD_NEEDS_STORE, "Create and run a new container from an image"},
+	{"exec", cmd_exec, CMD_NEEDS_STORE, "Run a command in a running container"},
 	{"images", cmd_images, CMD_NEEDS_STORE, "List images"},
 	{"import", cmd_import, CMD_NEEDS_STORE, "Import a root filesystem tarball as an image"},
 };

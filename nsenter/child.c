@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The exec'd command's side of the nsenter constructor (see nsenter.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "nsenter.h"
+#include "protocol.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static __attribute__((noreturn, format(printf, 4, 5))) void
+fail(const struct sixd_nsenter_cmd *c, int status, int exit_code, const char *fmt, ...)
+{
+	struct sixd_nsenter_reply r = {.status = status, .exit_code = exit_code};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r.text, sizeof(r.text), fmt, ap);
+	va_end(ap);
+	send(c->syncfd, &r, sizeof(r), MSG_NOSIGNAL);
+	_exit(exit_code);
+}
+
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void setup_stdio(const struct sixd_nsenter_cmd *c)
+{
+	int null = -1;
+
+	if (c->slave >= 0) {
+		if (ioctl(c->slave, TIOCSCTTY, 0) < 0)
+			fail(c, errno, 125, "cannot make the pty the controlling terminal");
+		for (int i = 0; i < 3; i++)
+			if (dup2(c->slave, i) < 0)
+				fail(c, errno, 125, "cannot attach the pty");
+		close(c->slave);
+		return;
+	}
+	if ((c->flags & SIXD_NSENTER_INTERACTIVE) && !(c->flags & SIXD_NSENTER_DETACH))
+		return; /* attached -i: the caller's stdio as it is */
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		fail(c, errno, 125, "cannot open '/dev/null' in the container");
+	for (int i = 0; i < 3; i++)
+		if ((i == 0 || (c->flags & SIXD_NSENTER_DETACH)) && dup2(null, i) < 0)
+			fail(c, errno, 125, "cannot set up stdio");
+	close(null);
+}
+
+/* Every fd but 0, 1, 2 and the (CLOEXEC) sync socket. */
+static void close_fds(const struct sixd_nsenter_cmd *c)
+{
+	if (c->syncfd > 3)
+		syscall(SYS_close_range, 3, c->syncfd - 1, 0);
+	syscall(SYS_close_range, c->syncfd + 1, ~0U, 0);
+}
+
+static void drop_inheritable_caps(const struct sixd_nsenter_cmd *c)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		fail(c, errno, 125, "cannot clear the ambient capabilities");
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		fail(c, errno, 125, "cannot read the capabilities");
+	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		data[i].inheritable = 0;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		fail(c, errno, 125, "cannot clear the inheritable capabilities");
+}
+
+static void become_user(const struct sixd_nsenter_cmd *c, struct sixd_nsenter_user *u)
+{
+	char msg[512];
+
+	if (sixd_nsenter_user_resolve(c->user, u, msg, sizeof(msg)) < 0)
+		fail(c, 0, 125, "%s", msg);
+	if (c->slave >= 0 && fchown(STDIN_FILENO, u->uid, (gid_t)-1) < 0)
+		fail(c, errno, 125, "cannot hand the pty to user '%s'", c->user);
+	if (setgroups(u->n_groups, u->groups) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
+	    setresuid(u->uid, u->uid, u->uid) < 0)
+		fail(c, errno, 125, "cannot switch to user '%s'", c->user);
+}
+
+/* cwd resolved inside the root, as the user, never through a magic link. */
+static void enter_workdir(const struct sixd_nsenter_cmd *c)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (root < 0)
+		fail(c, errno, 125, "cannot open the container's root");
+	fd = (int)syscall(SYS_openat2, root, c->cwd, &how, sizeof(how));
+	if (fd < 0 || fchdir(fd) < 0)
+		fail(c, errno, 125, "cannot enter the working directory '%s'", c->cwd);
+	close(fd);
+	close(root);
+}
+
+static const char *env_get(char **env, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (size_t i = 0; env[i]; i++)
+		if (strncmp(env[i], key, len) == 0 && env[i][len] == '=')
+			return env[i] + len + 1;
+	return NULL;
+}
+
+static __attribute__((noreturn)) void exec_error(const struct sixd_nsenter_cmd *c, const char *cmd,
+						 int e)
+{
+	if (e == ENOENT || e == ENOTDIR)
+		fail(c, 0, 127, "exec: \"%s\": no such file or directory", cmd);
+	fail(c, e, 126, "exec: \"%s\"", cmd);
+}
+
+/* execve argv[0], searched in the container's PATH unless it holds a slash. */
+static __attribute__((noreturn)) void exec_command(const struct sixd_nsenter_cmd *c)
+{
+	const char *path = env_get(c->env, "PATH") ?: DEFAULT_PATH;
+	int denied = 0;
+
+	if (strchr(c->argv[0], '/')) {
+		execve(c->argv[0], c->argv, c->env);
+		exec_error(c, c->argv[0], errno);
+	}
+	while (*path) {
+		size_t len = strcspn(path, ":");
+		char full[4096];
+
+		snprintf(full, sizeof(full), "%.*s/%s", len ? (int)len : 1, len ? path : ".",
+			 c->argv[0]);
+		execve(full, c->argv, c->env);
+		if (errno == EACCES)
+			denied = EACCES;
+		else if (errno != ENOENT && errno != ENOTDIR)
+			exec_error(c, full, errno);
+		path += len + (path[len] == ':');
+	}
+	if (denied)
+		exec_error(c, c->argv[0], denied);
+	fail(c, 0, 127, "exec: \"%s\": executable file not found in $PATH", c->argv[0]);
+}
+
+void sixd_nsenter_child(const struct sixd_nsenter_cmd *c)
+{
+	struct sixd_nsenter_user u;
+	static char home[300];
+
+	reset_signals();
+	if (setsid() < 0)
+		fail(c, errno, 125, "cannot create a session");
+	setup_stdio(c);
+	close_fds(c);
+	drop_inheritable_caps(c);
+	become_user(c, &u);
+	enter_workdir(c);
+	if (env_get(c->env, "HOME") == NULL) {
+		size_t n = 0;
+
+		while (c->env[n])
+			n++;
+		snprintf(home, sizeof(home), "HOME=%s", u.home[0] ? u.home : "/");
+		c->env[n] = home;
+		c->env[n + 1] = NULL;
+	}
+	exec_command(c);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SIXD_NSENTER_H
+#define SIXD_NSENTER_H
+
+/*
+ * Shared between the files of nsenter/ only (libc only, no lib/ code).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define SIXD_NSENTER_MAX_GROUPS 64
+
+/* A -u spec resolved against the container's own /etc/passwd and /etc/group. */
+struct sixd_nsenter_user {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[SIXD_NSENTER_MAX_GROUPS];
+	size_t n_groups;
+	char home[256];
+};
+
+/*
+ * Resolve spec ("", "uid", "uid:gid", "name", "name:group") from the files of
+ * the current root (no NSS).  A numeric uid without an entry gets gid 0 and
+ * home "/".  On failure returns -1 with a message in msg.
+ */
+int sixd_nsenter_user_resolve(const char *spec, struct sixd_nsenter_user *u, char *msg, size_t len);
+
+/* The command to start, in the joiner's child (already in every namespace). */
+struct sixd_nsenter_cmd {
+	unsigned flags; /* enum sixd_nsenter_flags */
+	const char *user;
+	const char *cwd;
+	char **argv;
+	char **env; /* room for one more entry (HOME) */
+	int slave;  /* the pty's slave with a tty, else -1 */
+	int syncfd; /* CLOEXEC: EOF at exec, or one struct sixd_nsenter_reply */
+};
+
+/*
+ * Set up and exec the command: own session, stdio (the pty as controlling
+ * terminal; /dev/null for stdin without -i and for everything with -d), every
+ * other fd closed, user and groups, the working directory resolved inside the
+ * root (never through a magic link), no inheritable or ambient capabilities,
+ * HOME from passwd if unset, PATH lookup in the container's environment.  A
+ * failure goes back over syncfd; never returns.
+ */
+void sixd_nsenter_child(const struct sixd_nsenter_cmd *c) __attribute__((noreturn));
+
+/*
+ * The attached joiner's part after the command started: relay the pty (master
+ * >= 0) with the caller's terminal (raw mode, window size) and stdin when
+ * interactive, forward signals (sigfd: a signalfd of the forwarded signals and
+ * SIGCHLD) to pid, and return its exit status (128+N for signal N).
+ */
+int sixd_nsenter_relay(pid_t pid, int sigfd, int master, bool interactive);
+
+#endif
