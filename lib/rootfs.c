@@ -364,7 +364,10 @@ int sixd_volume_parse(const char *spec, struct sixd_volume *out, struct sixd_err
 	out->source = strdup(src);
 	out->target = strdup(dst);
 	out->readonly = mode && strcmp(mode, "ro") == 0;
-	if (out->source == NULL || out->target == NULL)
+	if (out->source == NULL || out->target == NULL) {
+		free(steal_ptr(out->source));
+		free(steal_ptr(out->target));
 		return sixd_error_set(err, ENOMEM, "cannot parse volume '%s'", spec);
+	}
 	return 0;
 }

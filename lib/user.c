@@ -3,7 +3,6 @@
  * -u resolution from the container's /etc/passwd and /etc/group, parsed by hand
  * (no NSS: the host's name services must never answer for a container).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,8 +39,12 @@ static size_t split_fields(char *line, char **fields, size_t max)
 	return n;
 }
 
-/* Find the passwd entry whose name (or, for a number, uid) matches. */
-static int find_passwd(FILE *f, const char *name, struct sixd_user *u, bool *found)
+/*
+ * Find the passwd entry of name: by uid when it is a number (as runc), else by
+ * name.  The entry's name goes to matched, for its supplementary groups.
+ */
+static int find_passwd(FILE *f, const char *name, struct sixd_user *u, char *matched,
+		       size_t matched_len, bool *found)
 {
 	char line[1024], *fld[7];
 	unsigned long uid, gid, want = 0;
@@ -51,11 +54,12 @@ static int find_passwd(FILE *f, const char *name, struct sixd_user *u, bool *fou
 		if (split_fields(line, fld, 7) < 7 || !parse_id(fld[2], &uid) ||
 		    !parse_id(fld[3], &gid))
 			continue;
-		if (strcmp(fld[0], name) != 0 && !(by_uid && want == uid))
+		if (by_uid ? want != uid : strcmp(fld[0], name) != 0)
 			continue;
 		u->uid = (uid_t)uid;
 		u->gid = (gid_t)gid;
 		snprintf(u->home, sizeof(u->home), "%s", fld[5]);
+		snprintf(matched, matched_len, "%s", fld[0]);
 		*found = true;
 		return 0;
 	}
@@ -86,7 +90,7 @@ static int scan_groups(FILE *f, const char *group, const char *user, struct sixd
 	while (f && fgets(line, sizeof(line), f)) {
 		if (split_fields(line, fld, 4) < 4 || !parse_id(fld[2], &gid))
 			continue;
-		if (group && strcmp(fld[0], group) == 0) {
+		if (group && !*group_found && strcmp(fld[0], group) == 0) {
 			u->gid = (gid_t)gid;
 			*group_found = true;
 		}
@@ -102,8 +106,8 @@ int sixd_user_resolve(const char *spec, const char *passwd_path, const char *gro
 	_cleanup_free_ char *copy = strdup(spec ? spec : "");
 	_cleanup_fclose_ FILE *pw = NULL, *gr = NULL;
 	unsigned long num;
-	bool found = false, group_found = false;
-	char *user, *group;
+	bool found = false, group_found = false, implicit_group;
+	char *user, *group, matched[256] = "";
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->home, sizeof(out->home), "/");
@@ -117,19 +121,20 @@ int sixd_user_resolve(const char *spec, const char *passwd_path, const char *gro
 		return sixd_error_set(err, EINVAL, "invalid user '%s'", spec);
 	pw = fopen(passwd_path, "re");
 	gr = fopen(group_path, "re");
-	find_passwd(pw, user, out, &found);
+	find_passwd(pw, user, out, matched, sizeof(matched), &found);
 	if (!found && !parse_id(user, &num))
 		return sixd_error_set(
 			err, 0, "unable to find user %s: no matching entries in passwd file", user);
 	if (!found)
 		out->uid = (uid_t)num;
+	implicit_group = group == NULL;
 	if (group && parse_id(group, &num)) {
 		out->gid = (gid_t)num;
 		group = NULL;
 		group_found = true;
 	}
-	scan_groups(gr, group, found && !isdigit((unsigned char)user[0]) ? user : NULL, out,
-		    &group_found);
+	/* as runc: the matched user's supplementary groups, only for "user" (not "user:group") */
+	scan_groups(gr, group, implicit_group && matched[0] ? matched : NULL, out, &group_found);
 	if (group && !group_found)
 		return sixd_error_set(err, 0,
 				      "unable to find group %s: no matching entries in group file",

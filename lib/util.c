@@ -137,7 +137,8 @@ int sixd_parse_size(const char *s, int64_t *out, struct sixd_error **err)
 		goto bad;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno != 0 || end == s)
+	/* digits and a point only: strtod would also take "0x10", "1e3" and "1p4" */
+	if (errno != 0 || end != s + strspn(s, "0123456789."))
 		goto bad;
 	mult = unit_multiplier(end);
 	if (mult < 0 || !isfinite(v) || v * (double)mult >= 9.2e18)
@@ -215,7 +216,8 @@ int sixd_parse_rfc3339(const char *s, int64_t *ns)
 
 void sixd_human_duration(int64_t seconds, char *buf, size_t len)
 {
-	int64_t minutes = (int64_t)llround((double)seconds / 60.0);
+	/* as go-units: whole minutes, rounded hours, whole hours for years */
+	int64_t minutes = seconds / 60;
 	int64_t hours = (int64_t)llround((double)seconds / 3600.0);
 
 	if (seconds < 1)
@@ -239,7 +241,7 @@ void sixd_human_duration(int64_t seconds, char *buf, size_t len)
 	else if (hours < 24 * 365 * 2)
 		snprintf(buf, len, "%" PRId64 " months", hours / 24 / 30);
 	else
-		snprintf(buf, len, "%" PRId64 " years", hours / 24 / 365);
+		snprintf(buf, len, "%" PRId64 " years", seconds / 3600 / 24 / 365);
 }
 
 void sixd_human_size(int64_t bytes, char *buf, size_t len)
@@ -262,7 +264,8 @@ int sixd_mkdir_p(const char *path, mode_t mode, struct sixd_error **err)
 
 	if (copy == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot create directory '%s'", path);
-	for (p = copy + 1;; p++) {
+	/* skip a leading '/'; "" fails in mkdir() instead of reading past the end */
+	for (p = copy + (copy[0] == '/');; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
 		char saved = *p;
