@@ -95,7 +95,7 @@ check_shell()
 {
 	local -a files
 	command -v shellcheck >/dev/null || return 0
-	mapfile -t files < <(ls scripts/*.sh .ci/run tests/integration/*.bash \
+	mapfile -t files < <(ls scripts/*.sh .ci/run tests/integration/*.bash tests/integration/bin/* \
 		tests/run-integration.sh 2>/dev/null || true)
 	((${#files[@]})) || return 0
 	if ! shellcheck -x "${files[@]}"; then

@@ -19,7 +19,7 @@
 # Exits 1 when anything failed.
 #
 # Environment: SIXD_BATS_TIMEOUT (whole bats run, default 900 s), BATS_TEST_TIMEOUT
-# (one test, default 180 s), SIXD_BATS_FILTER (bats --filter REGEX),
+# (one test, default 120 s), SIXD_BATS_FILTER (bats --filter REGEX),
 # SIXD_SKIP_DEPS=1 (skip step 1), SIXD_SKIP_ASAN=1 (skip step 4).
 set -euo pipefail
 
@@ -52,7 +52,12 @@ count()
 	passed=$((passed + $2))
 	failed=$((failed + $3))
 	skipped=$((skipped + ${4:-0}))
-	details+=("$(printf '%-22s %d passed, %d failed' "$1:" "$2" "$3")${4:+, $4 skipped}")
+	local line
+	line=$(printf '%-22s %d passed, %d failed' "$1:" "$2" "$3")
+	if ((${4:-0})); then
+		line+=", $4 skipped"
+	fi
+	details+=("$line")
 	if (($3)); then
 		failures+=("$1 ($3)")
 	fi
@@ -124,7 +129,7 @@ run_bats()
 	mkdir -p "$WORK/tmp"
 	snapshot before
 	SIXDOCKER=$REPO/build/sixdocker TMPDIR=$WORK/tmp \
-		BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180} \
+		BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-120} \
 		timeout -k 30 "${SIXD_BATS_TIMEOUT:-900}" \
 		bats --tap --print-output-on-failure "${filter[@]}" "${files[@]}" \
 		</dev/null 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}

@@ -14,7 +14,7 @@
 #   teardown_file  -> sixd_teardown_file  remove the roots, check the mount table is unchanged
 #
 # and:
-#   sixd ARGS...                 run the sixdocker under test ($SIXDOCKER)
+#   sixd ARGS...                 run the sixdocker under test ($SIXDOCKER; bin/sixd)
 #   sixd_name [SUFFIX]           a container name unique to this test
 #   assert_status N              ...and the other assert_* below, over bats' run results
 #   run_in_pty [OPTIONS] -- CMD  run CMD under a real pty (for run -ti)
@@ -34,13 +34,11 @@ if [[ "$SIXDOCKER" != /* ]]; then
 fi
 export SIXDOCKER SIXD_REPO
 
-# Run the sixdocker under test.  fd 3 (bats' own output channel) is closed so a
-# detached monitor can never keep bats waiting; whether the engine leaks other
-# fds is for the tests to check.
-sixd()
-{
-	"$SIXDOCKER" "$@" 3>&-
-}
+# `sixd ARGS...` runs $SIXDOCKER: bin/sixd, a program (not a function) so that
+# `sixd ... &` gives the engine's pid in $! and script/timeout/xargs can run it.
+if [[ ":$PATH:" != *":$SIXD_REPO/tests/integration/bin:"* ]]; then
+	export PATH="$SIXD_REPO/tests/integration/bin:$PATH"
+fi
 
 # A container name unique to this test: "$SIXD_PREFIX" or "$SIXD_PREFIX-SUFFIX".
 sixd_name()
@@ -438,6 +436,23 @@ run_in_pty()
 	else
 		lines=()
 	fi
+}
+
+# A bare `wait` in a test would also wait for the watchdog that bats starts in
+# the test's shell when BATS_TEST_TIMEOUT is set (as scripts/test.sh does), and
+# so always time out.  Without arguments, wait for the test's own jobs only.
+wait()
+{
+	local pid
+	if (($#)); then
+		builtin wait "$@"
+		return
+	fi
+	for pid in $(jobs -p); do
+		if [[ "$pid" != "${BATS_killer_pid:-}" ]]; then
+			builtin wait "$pid" || true
+		fi
+	done
 }
 
 # retry SECONDS CMD ARGS...: run CMD every 0.1 s until it succeeds; fail after SECONDS.

@@ -96,3 +96,21 @@ load helpers
 	assert_output_contains "$mnt"
 	[[ -z "$(sixd_mounts_under "$SIXDOCKER_DATA")" ]]
 }
+
+@test "helpers: a bare wait returns although bats' timeout watchdog runs" {
+	local start=$SECONDS
+	sleep 0.2 3>&- &
+	wait
+	((SECONDS - start < 5))
+}
+
+@test "helpers: sixd is a program: \$! of 'sixd ... &' is the engine itself" {
+	local pid
+	SIXDOCKER=/bin/sleep sixd 30 &
+	pid=$!
+	retry 5 grep -qx sleep "/proc/$pid/comm"
+	kill "$pid"
+	run_in_pty -- sixd --version
+	assert_success
+	assert_output_contains "sixdocker version"
+}
