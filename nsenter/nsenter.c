@@ -274,6 +274,9 @@ static int joiner(struct request *q)
 		open_pty(&master, &slave);
 	build_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* a proxy forwards what it is sent, even a signal its caller ignored (nohup, &) */
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		signal(forwarded[i], SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0)
 		die(errno, "cannot create the sync socket");
