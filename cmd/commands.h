@@ -21,9 +21,19 @@ struct sixd_cli {
 typedef int (*sixd_cmd_fn)(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 int cmd_run(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_stop(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_kill(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_rm(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_wait(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_images(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_exec(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_import(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+
+/*
+ * For commands over several containers: print *err as main would, free it, and
+ * return the exit code it asks for, so the command can go on with the next one.
+ */
+int sixd_cmd_report(struct sixd_error **err);
 
 /*
  * Shared by subcommands: report an unknown option or a missing argument as an

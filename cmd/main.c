@@ -27,6 +27,11 @@ struct command {
 static const struct command commands[] = {
 	{"run", cmd_run, CMD_NEEDS_STORE, "Create and run a new container from an image"},
 	{"exec", cmd_exec, CMD_NEEDS_STORE, "Run a command in a running container"},
+	{"stop", cmd_stop, CMD_NEEDS_STORE, "Stop one or more running containers"},
+	{"kill", cmd_kill, CMD_NEEDS_STORE, "Send a signal to one or more running containers"},
+	{"rm", cmd_rm, CMD_NEEDS_STORE, "Remove one or more containers"},
+	{"wait", cmd_wait, CMD_NEEDS_STORE,
+	 "Wait for containers to stop and print their exit codes"},
 	{"images", cmd_images, CMD_NEEDS_STORE, "List images"},
 	{"import", cmd_import, CMD_NEEDS_STORE, "Import a root filesystem tarball as an image"},
 };
@@ -68,6 +73,14 @@ static int print_error(struct sixd_error *err)
 
 	fprintf(stderr, "sixdocker: %s\n", text ? text : "out of memory");
 	return err && err->exit_code ? err->exit_code : SIXD_EXIT_FAILURE;
+}
+
+int sixd_cmd_report(struct sixd_error **err)
+{
+	int code = print_error(err ? *err : NULL);
+
+	sixd_error_free(err);
+	return code;
 }
 
 static const struct command *find_command(const char *name)

@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "container.h"
+#include "lifecycle.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -38,6 +39,8 @@ static const char usage[] =
 	"  -c, --cpu-shares N         relative CPU weight\n"
 	"      --cpuset-cpus LIST     CPUs allowed (0-3, 0,1)\n"
 	"      --pids-limit N         maximum number of processes (-1: unlimited)\n"
+	"      --stop-signal SIGNAL   signal 'stop' sends first (default SIGTERM)\n"
+	"      --stop-timeout SECONDS how long 'stop' waits before SIGKILL (default 10)\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -48,6 +51,8 @@ enum {
 	OPT_CPUS,
 	OPT_CPUSET,
 	OPT_PIDS,
+	OPT_STOP_SIGNAL,
+	OPT_STOP_TIMEOUT,
 	OPT_HELP,
 };
 
@@ -69,6 +74,8 @@ static const struct option run_options[] = {
 	{"cpu-shares", required_argument, NULL, 'c'},
 	{"cpuset-cpus", required_argument, NULL, OPT_CPUSET},
 	{"pids-limit", required_argument, NULL, OPT_PIDS},
+	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
+	{"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -217,6 +224,19 @@ static int parse_option(struct run_args *a, int c, struct sixd_error **err)
 			       : 0;
 	case 'v':
 		return add_volume(a, optarg, err);
+	case OPT_STOP_SIGNAL:
+		o->stop_signal = sixd_signal_parse(optarg);
+		return o->stop_signal < 0
+			       ? sixd_error_set(err, EINVAL, "invalid --stop-signal '%s'", optarg)
+			       : 0;
+	case OPT_STOP_TIMEOUT: {
+		int64_t t;
+
+		if (sixd_parse_int64(optarg, &t) < 0 || t > 86400)
+			return sixd_error_set(err, EINVAL, "invalid --stop-timeout '%s'", optarg);
+		o->stop_timeout = (int)t;
+		return 0;
+	}
 	default:
 		return parse_resource(a, c, optarg, err);
 	}
@@ -262,7 +282,7 @@ static int parse_run(struct run_args *a, int argc, char **argv, struct sixd_erro
 
 int cmd_run(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err)
 {
-	struct run_args a = {0};
+	struct run_args a = {.o.stop_timeout = -1};
 	struct sixd_run_result res;
 	int rc;
 

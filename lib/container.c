@@ -207,6 +207,8 @@ static int build_record(struct sixd_container *c, const struct sixd_run_opts *o,
 	r->interactive = o->interactive;
 	r->detach = o->detach;
 	r->auto_remove = o->auto_remove;
+	r->stop_signal = o->stop_signal;
+	r->stop_timeout = o->stop_timeout;
 	r->created = sixd_now_ns();
 	r->status = SIXD_STATUS_CREATED;
 	r->resources = o->resources;

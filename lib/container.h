@@ -20,6 +20,8 @@ struct sixd_run_opts {
 	const char *user;
 	const char *hostname;
 	bool tty, interactive, detach, auto_remove;
+	int stop_signal;  /* 0: SIGTERM */
+	int stop_timeout; /* -1: the default */
 	struct sixd_resources resources;
 	const struct sixd_volume *volumes;
 	size_t n_volumes;

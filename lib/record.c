@@ -80,7 +80,7 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 	root = json_pack_ex(
 		&jerr, 0,
 		"{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:b, s:o, s:o, "
-		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:o, s:o, s:s?, s:s?}",
+		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:i, s:i, s:o, s:o, s:s?, s:s?}",
 		"id", r->id, "name", r->name, "image", r->image, "image_id", r->image_id, "command",
 		strv_to_json(r->argv), "env", strv_to_json(r->env), "workdir", r->workdir, "user",
 		r->user, "hostname", r->hostname, "tty", r->tty, "interactive", r->interactive,
@@ -89,9 +89,10 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 		time_to_json(r->finished), "status", sixd_status_name(r->status), "pid",
 		(int)r->pid, "pid_start", (json_int_t)r->pid_start, "monitor_pid",
 		(int)r->monitor_pid, "monitor_start", (json_int_t)r->monitor_start, "exit_code",
-		r->exit_code, "oom_killed", r->oom_killed, "resources",
-		resources_to_json(&r->resources), "volumes", volumes_to_json(r), "cgroup_parent",
-		r->cgroup_parent, "log_path", r->log_path);
+		r->exit_code, "oom_killed", r->oom_killed, "stop_signal", r->stop_signal,
+		"stop_timeout", r->stop_timeout, "resources", resources_to_json(&r->resources),
+		"volumes", volumes_to_json(r), "cgroup_parent", r->cgroup_parent, "log_path",
+		r->log_path);
 	if (root == NULL) {
 		sixd_error_set(err, EINVAL, "cannot encode the record of '%s': %s", r->name,
 			       jerr.text);
@@ -203,6 +204,9 @@ int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_e
 	r->monitor_start = (uint64_t)get_int(root, "monitor_start");
 	r->exit_code = (int)get_int(root, "exit_code");
 	r->oom_killed = json_is_true(json_object_get(root, "oom_killed"));
+	r->stop_signal = (int)get_int(root, "stop_signal");
+	r->stop_timeout =
+		json_object_get(root, "stop_timeout") ? (int)get_int(root, "stop_timeout") : -1;
 	resources_from_json(json_object_get(root, "resources"), &r->resources);
 	r->cgroup_parent = dup_str(root, "cgroup_parent");
 	r->log_path = dup_str(root, "log_path");

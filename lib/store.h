@@ -72,6 +72,8 @@ struct sixd_record {
 	uint64_t monitor_start;
 	int exit_code;
 	bool oom_killed;
+	int stop_signal;  /* 0: SIGTERM */
+	int stop_timeout; /* seconds; -1: the default */
 	struct sixd_resources resources;
 	struct sixd_volume *volumes;
 	size_t n_volumes;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# sixdocker rm: refuses a running container without -f; removes everything; resumable.
+
+load helpers
+
+@test "rm: refuses a running container, -f kills it, everything is removed" {
+	local name id
+	name=$(sixd_name)
+	id=$(sixd run -d --name "$name" busybox sleep 1000)
+	run --separate-stderr sixd rm "$name"
+	assert_status 125
+	assert_stderr_contains "running"
+	[[ -d "$SIXDOCKER_ROOT/$name" ]]
+	run sixd rm -f "$name"
+	assert_success
+	assert_output "$name"
+	[[ ! -e "$SIXDOCKER_ROOT/$name" ]] || sixd_fail "record left"
+	[[ ! -e "$SIXDOCKER_DATA/containers/$id" ]] || sixd_fail "data left"
+	[[ -z "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "cgroup left"
+	# the name is free again
+	run sixd run --rm --name "$name" busybox true
+	assert_success
+}
+
+@test "rm: an exited container, by id; several at once; unknown ones fail with 125" {
+	local a b ida
+	a=$(sixd_name a)
+	b=$(sixd_name b)
+	ida=$(sixd run -d --name "$a" busybox true)
+	sixd run --name "$b" busybox true
+	sixd wait "$a" >/dev/null
+	run sixd rm "$ida" "$b"
+	assert_success
+	[[ -z "$(ls -A "$SIXDOCKER_ROOT")" ]]
+	[[ -z "$(ls -A "$SIXDOCKER_DATA/containers")" ]]
+	run --separate-stderr sixd rm nope-1 nope-2
+	assert_status 125
+	[[ "${#stderr_lines[@]}" -eq 2 ]] || sixd_fail "expected a line per container"
+}
+
+@test "rm: finishes the removal of a half-removed container" {
+	local name id
+	name=$(sixd_name)
+	id=$(sixd run --name "$name" -d busybox true)
+	sixd wait "$name" >/dev/null
+	# a crash in the middle of rm: marked removing, data half gone
+	jq '.status = "removing"' "$SIXDOCKER_ROOT/$name/config.json" >"$BATS_TEST_TMPDIR/rec"
+	cp "$BATS_TEST_TMPDIR/rec" "$SIXDOCKER_ROOT/$name/config.json"
+	rm -rf "$SIXDOCKER_DATA/containers/$id/upper"
+	run sixd rm "$name"
+	assert_success
+	[[ ! -e "$SIXDOCKER_ROOT/$name" && ! -e "$SIXDOCKER_DATA/containers/$id" ]]
+}
