@@ -34,6 +34,8 @@ static const struct command commands[] = {
 	 "Wait for containers to stop and print their exit codes"},
 	{"images", cmd_images, CMD_NEEDS_STORE, "List images"},
 	{"import", cmd_import, CMD_NEEDS_STORE, "Import a root filesystem tarball as an image"},
+	{"ps", cmd_ps, CMD_NEEDS_STORE, "List containers"},
+	{"inspect", cmd_inspect, CMD_NEEDS_STORE, "Display detailed information on containers"},
 };
 
 static void usage(FILE *out)
