@@ -24,6 +24,7 @@ int cmd_run(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err
 int cmd_stop(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_kill(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_rm(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_logs(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_wait(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_images(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_exec(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);

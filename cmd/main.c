@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"stop", cmd_stop, CMD_NEEDS_STORE, "Stop one or more running containers"},
 	{"kill", cmd_kill, CMD_NEEDS_STORE, "Send a signal to one or more running containers"},
 	{"rm", cmd_rm, CMD_NEEDS_STORE, "Remove one or more containers"},
+	{"logs", cmd_logs, CMD_NEEDS_STORE, "Print the output of a container"},
 	{"wait", cmd_wait, CMD_NEEDS_STORE,
 	 "Wait for containers to stop and print their exit codes"},
 	{"images", cmd_images, CMD_NEEDS_STORE, "List images"},

@@ -41,6 +41,7 @@ static const char usage[] =
 	"      --pids-limit N         maximum number of processes (-1: unlimited)\n"
 	"      --stop-signal SIGNAL   signal 'stop' sends first (default SIGTERM)\n"
 	"      --stop-timeout SECONDS how long 'stop' waits before SIGKILL (default 10)\n"
+	"      --log-opt max-size=SIZE,max-file=N  log rotation (default 10m, 3 files)\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -53,6 +54,7 @@ enum {
 	OPT_PIDS,
 	OPT_STOP_SIGNAL,
 	OPT_STOP_TIMEOUT,
+	OPT_LOG_OPT,
 	OPT_HELP,
 };
 
@@ -76,6 +78,7 @@ static const struct option run_options[] = {
 	{"pids-limit", required_argument, NULL, OPT_PIDS},
 	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
 	{"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
+	{"log-opt", required_argument, NULL, OPT_LOG_OPT},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -224,6 +227,8 @@ static int parse_option(struct run_args *a, int c, struct sixd_error **err)
 			       : 0;
 	case 'v':
 		return add_volume(a, optarg, err);
+	case OPT_LOG_OPT:
+		return sixd_log_opt_parse(optarg, &o->log_max_size, &o->log_max_file, err);
 	case OPT_STOP_SIGNAL:
 		o->stop_signal = sixd_signal_parse(optarg);
 		return o->stop_signal < 0

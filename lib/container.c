@@ -95,6 +95,35 @@ int sixd_env_build(char ***env, char *const *image_env, const char *hostname, bo
 	return 0;
 }
 
+int sixd_log_opt_parse(const char *opt, int64_t *max_size, int *max_file, struct sixd_error **err)
+{
+	_cleanup_free_ char *copy = strdup(opt);
+	char *save = NULL;
+	int64_t n;
+
+	if (copy == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot parse --log-opt");
+	for (char *kv = strtok_r(copy, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		if (strncmp(kv, "max-size=", 9) == 0) {
+			if (sixd_parse_size(kv + 9, max_size, err) < 0 || *max_size < 4096)
+				return sixd_error_set(
+					err, EINVAL,
+					"invalid --log-opt '%s': max-size must be at least 4k", kv);
+		} else if (strncmp(kv, "max-file=", 9) == 0) {
+			if (sixd_parse_int64(kv + 9, &n) < 0 || n < 1 || n > 100)
+				return sixd_error_set(
+					err, EINVAL,
+					"invalid --log-opt '%s': max-file must be 1 to 100", kv);
+			*max_file = (int)n;
+		} else {
+			return sixd_error_set(err, EINVAL,
+					      "unknown --log-opt '%s' (max-size=SIZE, max-file=N)",
+					      kv);
+		}
+	}
+	return 0;
+}
+
 /* "busybox" and its spellings name the default image, made on first use. */
 static bool names_default_image(const char *ref)
 {
@@ -209,6 +238,8 @@ static int build_record(struct sixd_container *c, const struct sixd_run_opts *o,
 	r->auto_remove = o->auto_remove;
 	r->stop_signal = o->stop_signal;
 	r->stop_timeout = o->stop_timeout;
+	r->log_max_size = o->log_max_size > 0 ? o->log_max_size : SIXD_LOG_MAX_SIZE;
+	r->log_max_file = o->log_max_file > 0 ? o->log_max_file : SIXD_LOG_MAX_FILE;
 	r->created = sixd_now_ns();
 	r->status = SIXD_STATUS_CREATED;
 	r->resources = o->resources;

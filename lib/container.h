@@ -20,12 +20,20 @@ struct sixd_run_opts {
 	const char *user;
 	const char *hostname;
 	bool tty, interactive, detach, auto_remove;
-	int stop_signal;  /* 0: SIGTERM */
-	int stop_timeout; /* -1: the default */
+	int stop_signal;      /* 0: SIGTERM */
+	int stop_timeout;     /* -1: the default */
+	int64_t log_max_size; /* --log-opt max-size; 0: the default */
+	int log_max_file;     /* --log-opt max-file; 0: the default */
 	struct sixd_resources resources;
 	const struct sixd_volume *volumes;
 	size_t n_volumes;
 };
+
+#define SIXD_LOG_MAX_SIZE (10LL << 20)
+#define SIXD_LOG_MAX_FILE 3
+
+/* Parse one --log-opt value: "max-size=10m", "max-file=3", or both comma-separated. */
+int sixd_log_opt_parse(const char *opt, int64_t *max_size, int *max_file, struct sixd_error **err);
 
 struct sixd_run_result {
 	char id[65];

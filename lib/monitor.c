@@ -52,6 +52,7 @@ struct monitor {
 	int report_fd;
 	int sig_fd;
 	int log_fd;
+	int64_t log_size;
 	int in_src;	     /* our stdin when relaying it, else -1 */
 	int in_dst;	     /* the container's stdin pipe or the pty master, else -1 */
 	int out_src[N_OUTS]; /* container stdout/stderr pipes (the pty master as stdout) */
@@ -86,6 +87,42 @@ static void send_report(int fd, enum report_type type, pid_t pid, const struct s
 	sixd_write_all(fd, &r, sizeof(r));
 }
 
+/* container.log -> .1 -> .2 ...; the oldest beyond max_file goes. */
+static void log_rotate(struct monitor *m)
+{
+	const struct sixd_record *r = &m->c->rec;
+	char from[4096], to[4096];
+	int fd;
+
+	if (r->log_max_file <= 1) {
+		if (ftruncate(m->log_fd, 0) == 0)
+			m->log_size = 0;
+		return;
+	}
+	for (int i = r->log_max_file - 1; i >= 1; i--) {
+		if (i == 1)
+			snprintf(from, sizeof(from), "%s", r->log_path);
+		else
+			snprintf(from, sizeof(from), "%s.%d", r->log_path, i - 1);
+		snprintf(to, sizeof(to), "%s.%d", r->log_path, i);
+		rename(from, to);
+	}
+	fd = open(r->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return; /* keep writing to the renamed file rather than lose the output */
+	close(m->log_fd);
+	m->log_fd = fd;
+	m->log_size = 0;
+}
+
+static void log_append(struct monitor *m, const char *text, size_t len)
+{
+	if (m->log_size > 0 && m->log_size + (int64_t)len > m->c->rec.log_max_size)
+		log_rotate(m);
+	if (sixd_write_all(m->log_fd, text, len) > 0)
+		m->log_size += (int64_t)len;
+}
+
 /* Append one Docker json-file line per line of buf to the log. */
 static void log_write(struct monitor *m, const char *stream, const char *buf, size_t len)
 {
@@ -110,7 +147,7 @@ static void log_write(struct monitor *m, const char *stream, const char *buf, si
 			size_t tl = strlen(text);
 
 			text[tl] = '\n';
-			sixd_write_all(m->log_fd, text, tl + 1);
+			log_append(m, text, tl + 1);
 		}
 		buf += n;
 		len -= n;
@@ -398,6 +435,8 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	m.sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
 	m.log_fd = open(c->rec.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (m.log_fd >= 0)
+		m.log_size = lseek(m.log_fd, 0, SEEK_END);
 	if (m.sig_fd < 0 || m.log_fd < 0) {
 		sixd_error_set(&err, errno, "cannot open the log '%s'", c->rec.log_path);
 		goto fail;

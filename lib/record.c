@@ -80,7 +80,7 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 	root = json_pack_ex(
 		&jerr, 0,
 		"{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:b, s:o, s:o, "
-		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:i, s:i, s:o, s:o, s:s?, s:s?}",
+		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:i, s:i, s:o, s:o, s:s?, s:s?, s:I, s:i}",
 		"id", r->id, "name", r->name, "image", r->image, "image_id", r->image_id, "command",
 		strv_to_json(r->argv), "env", strv_to_json(r->env), "workdir", r->workdir, "user",
 		r->user, "hostname", r->hostname, "tty", r->tty, "interactive", r->interactive,
@@ -92,7 +92,8 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 		r->exit_code, "oom_killed", r->oom_killed, "stop_signal", r->stop_signal,
 		"stop_timeout", r->stop_timeout, "resources", resources_to_json(&r->resources),
 		"volumes", volumes_to_json(r), "cgroup_parent", r->cgroup_parent, "log_path",
-		r->log_path);
+		r->log_path, "log_max_size", (json_int_t)r->log_max_size, "log_max_file",
+		r->log_max_file);
 	if (root == NULL) {
 		sixd_error_set(err, EINVAL, "cannot encode the record of '%s': %s", r->name,
 			       jerr.text);
@@ -210,6 +211,8 @@ int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_e
 	resources_from_json(json_object_get(root, "resources"), &r->resources);
 	r->cgroup_parent = dup_str(root, "cgroup_parent");
 	r->log_path = dup_str(root, "log_path");
+	r->log_max_size = get_int(root, "log_max_size");
+	r->log_max_file = (int)get_int(root, "log_max_file");
 	if (r->name == NULL || r->argv == NULL || r->env == NULL ||
 	    volumes_from_json(json_object_get(root, "volumes"), r) < 0) {
 		sixd_record_free(r);

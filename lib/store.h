@@ -79,6 +79,8 @@ struct sixd_record {
 	size_t n_volumes;
 	char *cgroup_parent; /* "sixdocker" */
 	char *log_path;
+	int64_t log_max_size; /* bytes before the log rotates */
+	int log_max_file;     /* log files kept, the current one included */
 };
 
 void sixd_record_free(struct sixd_record *r);
