@@ -29,6 +29,7 @@ fi
 crun_w()
 {
 	if [[ -n "$UNIFIED" ]]; then
+		# shellcheck disable=SC2016 # expanded by the inner sh
 		unshare -m --propagation private sh -c 'umount -l "$0" && exec crun "$@"' \
 			"$UNIFIED" --root "$BASE/crun-state" --cgroup-manager=disabled "$@"
 	else
@@ -38,6 +39,7 @@ crun_w()
 
 wrapper_only()
 {
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare -m --propagation private sh -c 'umount -l "$0" && exec true' "$UNIFIED"
 }
 
