@@ -256,7 +256,7 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	env = build_env(cfg->env, &user);
 	if (env == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot build the environment");
-	if (send_msg(syncfd, SYNC_EXEC, -1) < 0 || prctl(PR_SET_PDEATHSIG, 0) < 0)
+	if (send_msg(syncfd, SYNC_EXEC, -1) < 0)
 		_exit(SIXD_EXIT_FAILURE);
 	return exec_command(cfg->argv, env, err);
 }
@@ -272,7 +272,11 @@ static __attribute__((noreturn)) void child_main(const struct sixd_spawn_config 
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* a monitor that dies during setup takes the half-made container with it */
+	/*
+	 * The container dies with its monitor (the setting survives execve): never
+	 * a container nobody supervises, and its exit status is known even then,
+	 * 137, which a later read of the record fills in (lib/state.c).
+	 */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	child_setup(cfg, syncfd, &err);
 	child_fail(syncfd, err);

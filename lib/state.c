@@ -44,7 +44,7 @@ int sixd_container_reconcile(struct sixd_store *s, struct sixd_record *r, struct
 	if (!needs_reconcile(r))
 		return 1;
 	r->status = SIXD_STATUS_EXITED;
-	r->exit_code = SIXD_EXIT_UNKNOWN;
+	r->exit_code = r->monitor_pid > 0 ? SIXD_EXIT_MONITOR_DIED : SIXD_EXIT_UNKNOWN;
 	r->finished = sixd_now_ns();
 	if (sixd_store_write(s, r, err) < 0)
 		return -1;

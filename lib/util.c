@@ -410,6 +410,8 @@ uint64_t sixd_pid_start_time(pid_t pid)
 		return 0;
 	/* after ") " come field 3 (state) ... field 22 (starttime): skip 19 fields */
 	p += 2;
+	if (*p == 'Z' || *p == 'X')
+		return 0; /* dead, only not reaped yet */
 	for (int field = 3; field < 22 && p; field++) {
 		p = strchr(p, ' ');
 		if (p)

@@ -71,7 +71,8 @@ char *sixd_read_file(const char *path, size_t *len, struct sixd_error **err);
 /* Write a string to an existing file (e.g. a cgroup or /proc knob). */
 int sixd_write_string(const char *path, const char *value, struct sixd_error **err);
 
-/* The start time (field 22 of /proc/<pid>/stat) of pid, or 0 if it does not exist. */
+/* The start time (field 22 of /proc/<pid>/stat) of pid, or 0 if it does not exist or is a zombie.
+ */
 uint64_t sixd_pid_start_time(pid_t pid);
 
 /* Join argv with spaces into a new string. */

@@ -56,3 +56,20 @@ load helpers
 	[[ "$(jq -r .status "$SIXDOCKER_ROOT/$name/config.json")" == exited ]]
 	[[ "$(jq -r .exit_code "$SIXDOCKER_ROOT/$name/config.json")" == 255 ]]
 }
+
+@test "kill: SIGKILL of a detached monitor takes the container with it, recorded as 137" {
+	local name mon pid start
+	name=$(sixd_name)
+	sixd run -d --name "$name" busybox sleep 1000 >/dev/null
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+	pid=$(jq -r .pid "$SIXDOCKER_ROOT/$name/config.json")
+	start=$(jq -r .pid_start "$SIXDOCKER_ROOT/$name/config.json")
+	kill -KILL "$mon"
+	retry 10 bash -c "[[ \$(awk '{print \$3}' /proc/$pid/stat 2>/dev/null) != S ]]"
+	run sixd wait "$name"
+	assert_success
+	assert_output 137
+	[[ "$(jq -r .status "$SIXDOCKER_ROOT/$name/config.json")" == exited ]]
+	[[ "$(sixd_pid_start "$pid" 2>/dev/null)" != "$start" ]] ||
+		[[ "$(awk '{print $3}' "/proc/$pid/stat")" == Z ]] || sixd_fail "the init survived"
+}
