@@ -4,7 +4,7 @@
  *
  * As docker: the containers found are printed (a JSON array, or one line per
  * container with -f); then, if some were not found, one line naming them and
- * exit status 1.
+ * exit status 125, like every failure of sixdocker itself.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -133,6 +133,6 @@ int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error *
 		r = t ? print_templated(t, arr, err) : print_json(arr, err);
 	sixd_template_free(t);
 	if (r == 0 && failed)
-		r = sixd_error_set_exit(err, 1, 0, "%s", failed);
+		r = sixd_error_set(err, 0, "%s", failed);
 	return r < 0 ? -1 : 0;
 }

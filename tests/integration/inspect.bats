@@ -114,13 +114,13 @@ q()
 	name=$(sixd_name)
 	start "$name"
 	run --separate-stderr sixd inspect "$name-nope"
-	assert_status 1
+	assert_status 125
 	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
 	assert_stderr_contains "no such container: $name-nope"
 	assert_output "[]"
 	# the ones found are printed, then the error
 	run --separate-stderr sixd inspect -f '{{.Name}}' "$name" "$name-nope"
-	assert_status 1
+	assert_status 125
 	assert_output "/$name"
 	assert_stderr_contains "no such container: $name-nope"
 	run --separate-stderr sixd inspect -f '{{.Name' "$name"
