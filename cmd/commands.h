@@ -21,6 +21,9 @@ struct sixd_cli {
 typedef int (*sixd_cmd_fn)(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 int cmd_run(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_create(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_start(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_restart(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_stop(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_kill(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_rm(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);

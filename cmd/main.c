@@ -27,6 +27,9 @@ struct command {
 static const struct command commands[] = {
 	{"run", cmd_run, CMD_NEEDS_STORE, "Create and run a new container from an image"},
 	{"exec", cmd_exec, CMD_NEEDS_STORE, "Run a command in a running container"},
+	{"create", cmd_create, CMD_NEEDS_STORE, "Create a new container without starting it"},
+	{"start", cmd_start, CMD_NEEDS_STORE, "Start one or more created or stopped containers"},
+	{"restart", cmd_restart, CMD_NEEDS_STORE, "Restart one or more containers"},
 	{"stop", cmd_stop, CMD_NEEDS_STORE, "Stop one or more running containers"},
 	{"kill", cmd_kill, CMD_NEEDS_STORE, "Send a signal to one or more running containers"},
 	{"rm", cmd_rm, CMD_NEEDS_STORE, "Remove one or more containers"},

@@ -12,6 +12,8 @@
 
 #include "cleanup.h"
 #include "container.h"
+#include "lookup.h"
+#include "state.h"
 #include "monitor.h"
 #include "util.h"
 
@@ -348,25 +350,139 @@ void sixd_container_free(struct sixd_container *c)
 	memset(c, 0, sizeof(*c));
 }
 
+void sixd_container_abort(struct sixd_container *c, const struct sixd_error *cause)
+{
+	if (c->created_here) {
+		sixd_container_destroy(c, NULL);
+		return;
+	}
+	if (c->cg && sixd_cgroup_kill(c->cg, NULL) == 0 && sixd_cgroup_destroy(c->cg, NULL) == 0) {
+		sixd_cgroup_free(c->cg);
+		c->cg = NULL;
+	}
+	c->rec.status = SIXD_STATUS_EXITED;
+	c->rec.exit_code = cause && cause->exit_code ? cause->exit_code : SIXD_EXIT_FAILURE;
+	c->rec.finished = sixd_now_ns();
+	sixd_container_save(c, NULL);
+}
+
+/* Everything run and create share: image, record, name, directories. */
+static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, struct sixd_error **err)
+{
+	char *const *cmd = NULL;
+
+	c->created_here = true;
+	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
+	    reserve_name(c, o->name, err) < 0)
+		return -1;
+	if (prepare_dirs(c, err) < 0) {
+		sixd_container_destroy(c, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int sixd_container_create(struct sixd_store *s, const struct sixd_run_opts *o,
+			  struct sixd_run_result *res, struct sixd_error **err)
+{
+	struct sixd_container c = {.store = s};
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (prepare(&c, o, err) < 0)
+		goto out;
+	if (sixd_container_save(&c, err) < 0) {
+		sixd_container_destroy(&c, NULL);
+		goto out;
+	}
+	memcpy(res->id, c.rec.id, sizeof(res->id));
+	rc = 0;
+out:
+	sixd_container_free(&c);
+	return rc;
+}
+
 int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
 		       struct sixd_run_result *res, struct sixd_error **err)
 {
 	struct sixd_container c = {.store = s};
-	char *const *cmd = NULL;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (resolve_image(&c, o, &cmd, err) < 0 || build_record(&c, o, cmd, err) < 0 ||
-	    reserve_name(&c, o->name, err) < 0)
+	if (prepare(&c, o, err) < 0)
 		goto out;
-	if (prepare_dirs(&c, err) < 0 ||
-	    sixd_cgroup_create(c.rec.cgroup_parent, c.rec.id, &c.rec.resources, &c.cg, err) < 0 ||
+	if (sixd_cgroup_create(c.rec.cgroup_parent, c.rec.id, &c.rec.resources, &c.cg, err) < 0 ||
 	    sixd_container_save(&c, err) < 0) {
 		sixd_container_destroy(&c, NULL);
 		goto out;
 	}
 	memcpy(res->id, c.rec.id, sizeof(res->id));
 	/* from here on the monitor owns the container, and cleans up after a failed start */
+	rc = sixd_monitor_start(&c, &res->exit_code, err);
+out:
+	sixd_container_free(&c);
+	return rc;
+}
+
+/* A fresh cgroup for a container started again (a stale one from a crash goes first). */
+static int recreate_cgroup(struct sixd_container *c, struct sixd_error **err)
+{
+	struct sixd_cgroup *stale = NULL;
+
+	if (sixd_cgroup_open(c->rec.cgroup_parent, c->rec.id, &stale, NULL) == 0) {
+		int rc = sixd_cgroup_kill(stale, err) < 0 ? -1 : sixd_cgroup_destroy(stale, err);
+
+		sixd_cgroup_free(stale);
+		if (rc < 0)
+			return -1;
+	}
+	return sixd_cgroup_create(c->rec.cgroup_parent, c->rec.id, &c->rec.resources, &c->cg, err);
+}
+
+/* Load an existing container for start: its record, image and paths. */
+static int load_existing(struct sixd_container *c, const char *ref, struct sixd_error **err)
+{
+	int found;
+
+	if (sixd_store_lookup(c->store, ref, &c->rec, err) < 0 ||
+	    sixd_container_reconcile(c->store, &c->rec, err) < 0)
+		return -1;
+	found = sixd_image_lookup(c->store->data_root, c->rec.image_id, &c->image, err);
+	if (found <= 0)
+		return found < 0 ? -1
+				 : sixd_error_set(err, 0, "the image of container %s is gone", ref);
+	if (asprintf(&c->rel_dir, "containers/%s", c->rec.id) < 0 ||
+	    asprintf(&c->dir, "%s/%s", c->store->data_root, c->rel_dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot start container %s", ref);
+	c->name_reserved = true; /* its record is its own: --rm removes it */
+	return 0;
+}
+
+int sixd_container_start(struct sixd_store *s, const char *ref, bool attach, bool interactive,
+			 struct sixd_run_result *res, struct sixd_error **err)
+{
+	struct sixd_container c = {.store = s};
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (load_existing(&c, ref, err) < 0)
+		goto out;
+	memcpy(res->id, c.rec.id, sizeof(res->id));
+	if (c.rec.status == SIXD_STATUS_RUNNING) {
+		rc = 0;
+		goto out;
+	}
+	if (c.rec.status == SIXD_STATUS_REMOVING) {
+		sixd_error_set(err, 0, "container %s is being removed", ref);
+		goto out;
+	}
+	c.rec.detach = !attach;
+	c.rec.interactive = attach && interactive;
+	c.rec.exit_code = 0;
+	c.rec.oom_killed = false;
+	c.rec.finished = 0;
+	if (recreate_cgroup(&c, err) < 0)
+		goto out;
 	rc = sixd_monitor_start(&c, &res->exit_code, err);
 out:
 	sixd_container_free(&c);

@@ -58,6 +58,7 @@ struct sixd_container {
 	char *dir;     /* <data>/containers/<id> */
 	char *rel_dir; /* "containers/<id>", relative to the data root */
 	bool name_reserved;
+	bool created_here; /* made by this command (run, create): a failed start removes it */
 };
 
 /* Write the record under the container's lock. */
@@ -65,6 +66,28 @@ int sixd_container_save(struct sixd_container *c, struct sixd_error **err);
 
 /* Remove everything the container owns: cgroup, data directory, record.  Resumable. */
 int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err);
+
+/*
+ * After a failed start: a container this command created is removed whole; an
+ * existing one (start) loses its cgroup and is recorded as exited with the
+ * failure's exit code (125 when it names none).
+ */
+void sixd_container_abort(struct sixd_container *c, const struct sixd_error *cause);
+
+/*
+ * Create a container as run would, without starting it: status "created", no
+ * cgroup yet.  res->id gets its id.
+ */
+int sixd_container_create(struct sixd_store *s, const struct sixd_run_opts *o,
+			  struct sixd_run_result *res, struct sixd_error **err);
+
+/*
+ * Start a created or exited container again, with the same rootfs and record.
+ * attach: wait for it and set res->exit_code (interactive: relay stdin); else
+ * return once it runs.  A running container is left as it is.
+ */
+int sixd_container_start(struct sixd_store *s, const char *ref, bool attach, bool interactive,
+			 struct sixd_run_result *res, struct sixd_error **err);
 
 /* Free the in-memory container (not what it owns on disk). */
 void sixd_container_free(struct sixd_container *c);

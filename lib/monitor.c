@@ -459,7 +459,7 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	_exit(finish(&m));
 fail:
 	send_report(report_fd, REPORT_ERROR, 0, err);
-	sixd_container_destroy(c, NULL);
+	sixd_container_abort(c, err);
 	_exit(SIXD_EXIT_FAILURE);
 }
 
@@ -545,8 +545,9 @@ int sixd_monitor_start(struct sixd_container *c, int *exit_code, struct sixd_err
 
 		close(p[0]);
 		close(p[1]);
-		sixd_container_destroy(c, NULL);
-		return sixd_error_set(err, saved, "cannot fork the container monitor");
+		sixd_error_set(err, saved, "cannot fork the container monitor");
+		sixd_container_abort(c, err ? *err : NULL);
+		return -1;
 	}
 	if (pid == 0) {
 		close(p[0]);
