@@ -34,6 +34,8 @@ int cmd_exec(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **er
 int cmd_import(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_container(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_container_prune(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 /*
  * For commands over several containers: print *err as main would, free it, and

@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{"import", cmd_import, CMD_NEEDS_STORE, "Import a root filesystem tarball as an image"},
 	{"ps", cmd_ps, CMD_NEEDS_STORE, "List containers"},
 	{"inspect", cmd_inspect, CMD_NEEDS_STORE, "Display detailed information on containers"},
+	{"container", cmd_container, CMD_NEEDS_STORE, "Manage containers (container prune)"},
 };
 
 static void usage(FILE *out)

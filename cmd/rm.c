@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* sixdocker rm [-f] [-v] CONTAINER... */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "commands.h"
 #include "lifecycle.h"
+#include "prune.h"
 
 static const char usage[] =
 	"Usage:  sixdocker rm [OPTIONS] CONTAINER [CONTAINER...]\n\n"
@@ -14,6 +16,17 @@ static const char usage[] =
 	"  -f, --force     kill a running container first\n"
 	"  -v, --volumes   accepted for Docker compatibility (bind mounts stay)\n"
 	"      --help      print this help\n";
+
+/* A container, or else an orphan: data and cgroup whose record vanished. */
+static int remove_one(struct sixd_store *s, const char *ref, bool force, struct sixd_error **err)
+{
+	int rc = sixd_container_remove(s, ref, force, err);
+
+	if (rc != -ENOENT)
+		return rc;
+	sixd_error_free(err);
+	return sixd_container_remove_orphan(s, ref, err);
+}
 
 int cmd_rm(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err)
 {
@@ -45,7 +58,7 @@ int cmd_rm(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err)
 	if (optind >= argc)
 		return sixd_cmd_usage_error(err, "rm", "requires at least 1 container");
 	for (int i = optind; i < argc; i++) {
-		if (sixd_container_remove(&cli->store, argv[i], force, err) < 0)
+		if (remove_one(&cli->store, argv[i], force, err) < 0)
 			rc = sixd_cmd_report(err);
 		else
 			printf("%s\n", argv[i]);

@@ -117,12 +117,14 @@ static int await_recorded(struct sixd_store *s, struct sixd_record *r, struct si
 	return sixd_container_reconcile(s, r, err) < 0 ? -1 : 0;
 }
 
-/* Look ref up and reconcile it. */
+/* Look ref up and reconcile it; -ENOENT when nothing matches, as sixd_store_lookup. */
 static int load(struct sixd_store *s, const char *ref, struct sixd_record *r,
 		struct sixd_error **err)
 {
-	if (sixd_store_lookup(s, ref, r, err) < 0)
-		return -1;
+	int rc = sixd_store_lookup(s, ref, r, err);
+
+	if (rc < 0)
+		return rc;
 	if (sixd_container_reconcile(s, r, err) < 0) {
 		sixd_record_free(r);
 		return -1;
@@ -220,10 +222,11 @@ int sixd_container_remove(struct sixd_store *s, const char *ref, bool force,
 {
 	struct sixd_record r;
 	_cleanup_close_ int fd = -1;
-	int rc = -1;
+	int rc = load(s, ref, &r, err);
 
-	if (load(s, ref, &r, err) < 0)
-		return -1;
+	if (rc < 0)
+		return rc; /* -ENOENT: no record, perhaps an orphan (prune.h) */
+	rc = -1;
 	fd = init_pidfd(&r);
 	if (fd >= 0 && !force) {
 		sixd_error_set(
