@@ -38,6 +38,13 @@ int cmd_container(struct sixd_cli *cli, int argc, char **argv, struct sixd_error
 int cmd_container_prune(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 /*
+ * After getopt_long (opterr = 0) returned '?': "CMD: unknown flag: '--x'" or
+ * "CMD: flag needs an argument: '-e'"; optstring is the one given to getopt_long.
+ */
+int sixd_cmd_option_error(struct sixd_error **err, const char *cmd, char **argv,
+			  const char *optstring);
+
+/*
  * For commands over several containers: print *err as main would, free it, and
  * return the exit code it asks for, so the command can go on with the next one.
  */

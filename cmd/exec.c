@@ -89,18 +89,15 @@ static int parse_exec(struct exec_args *a, int argc, char **argv, struct sixd_er
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+de:itu:w:", exec_options, NULL)) != -1) {
+	static const char optstring[] = "+de:itu:w:";
+
+	while ((c = getopt_long(argc, argv, optstring, exec_options, NULL)) != -1) {
 		if (c == OPT_HELP) {
 			fputs(usage, stdout);
 			return 1;
 		}
-		if (c == '?' || c == ':') {
-			if (optopt && strchr("euw", optopt))
-				return sixd_cmd_usage_error(
-					err, "exec", "flag needs an argument: '-%c'", optopt);
-			return sixd_cmd_usage_error(err, "exec", "unknown flag: '%s'",
-						    argv[optind - 1]);
-		}
+		if (c == '?' || c == ':')
+			return sixd_cmd_option_error(err, "exec", argv, optstring);
 		if (parse_option(a, c, err) < 0)
 			return -1;
 	}

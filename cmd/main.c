@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,24 @@ int sixd_cmd_usage_error(struct sixd_error **err, const char *cmd, const char *f
 	va_end(ap);
 	return sixd_error_set(err, 0, "%s: %s (see 'sixdocker %s --help')", cmd,
 			      msg ? msg : "invalid usage", cmd);
+}
+
+int sixd_cmd_option_error(struct sixd_error **err, const char *cmd, char **argv,
+			  const char *optstring)
+{
+	const char *arg = argv[optind - 1], *p;
+	bool missing;
+
+	/* optopt: 0 for an unknown long option, else the option that lacks its argument */
+	if (optopt >= 128)
+		missing = true;
+	else if (optopt > 0)
+		missing = (p = strchr(optstring, optopt)) != NULL && p[1] == ':';
+	else
+		missing = false;
+	if (missing)
+		return sixd_cmd_usage_error(err, cmd, "flag needs an argument: '%s'", arg);
+	return sixd_cmd_usage_error(err, cmd, "unknown flag: '%s'", arg);
 }
 
 static int print_error(struct sixd_error *err)

@@ -245,18 +245,15 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+de:h:itu:v:w:m:c:", run_options, NULL)) != -1) {
+	static const char optstring[] = "+de:h:itu:v:w:m:c:";
+
+	while ((c = getopt_long(argc, argv, optstring, run_options, NULL)) != -1) {
 		if (c == OPT_HELP) {
 			fputs(sixd_run_usage, stdout);
 			return 1;
 		}
-		if (c == '?' || c == ':') {
-			if (optopt && strchr("ehuvwmc", optopt))
-				return sixd_cmd_usage_error(
-					err, "run", "flag needs an argument: '-%c'", optopt);
-			return sixd_cmd_usage_error(err, argv[0], "unknown flag: '%s'",
-						    argv[optind - 1]);
-		}
+		if (c == '?' || c == ':')
+			return sixd_cmd_option_error(err, argv[0], argv, optstring);
 		if (parse_option(a, c, err) < 0)
 			return -1;
 	}
