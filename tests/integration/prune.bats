@@ -12,6 +12,7 @@ load helpers
 teardown()
 {
 	local rec
+	# shellcheck disable=SC2034 # filled by sixd_force_stop_record through a nameref
 	local -a ids=()
 	for rec in "$BATS_TEST_TMPDIR"/saved-*; do
 		[[ -d "$rec" ]] && sixd_force_stop_record "$rec" ids
