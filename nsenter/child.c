@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -47,6 +48,7 @@ static void reset_signals(void)
 
 static void setup_stdio(const struct sixd_nsenter_cmd *c)
 {
+	bool detach = c->flags & SIXD_NSENTER_DETACH;
 	int null = -1;
 
 	if (c->slave >= 0) {
@@ -58,13 +60,16 @@ static void setup_stdio(const struct sixd_nsenter_cmd *c)
 		close(c->slave);
 		return;
 	}
-	if ((c->flags & SIXD_NSENTER_INTERACTIVE) && !(c->flags & SIXD_NSENTER_DETACH))
-		return; /* attached -i: the caller's stdio as it is */
+	for (int i = 0; i < 3; i++)
+		if (c->stdio[i] >= 0 && dup2(c->stdio[i], i) < 0)
+			fail(c, errno, 125, "cannot attach the stdio pipes");
+	if ((c->flags & SIXD_NSENTER_INTERACTIVE) && !detach)
+		return; /* attached -i: the caller's stdin, or our pipe */
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0)
 		fail(c, errno, 125, "cannot open '/dev/null' in the container");
 	for (int i = 0; i < 3; i++)
-		if ((i == 0 || (c->flags & SIXD_NSENTER_DETACH)) && dup2(null, i) < 0)
+		if ((i == 0 || detach) && dup2(null, i) < 0)
 			fail(c, errno, 125, "cannot set up stdio");
 	close(null);
 }

@@ -257,10 +257,37 @@ static int await_exec(int syncfd, pid_t pid)
 	return r.exit_code > 0 ? r.exit_code : EXIT_FAILURE_OWN;
 }
 
+/*
+ * Without a pty, an attached command whose caller's stdio includes a terminal
+ * gets pipes instead: never the caller's terminal itself (TIOCSTI).  mine[]
+ * gets the joiner's ends (stdin's write end, stdout's and stderr's read ends),
+ * theirs[] the command's.
+ */
+static void open_pipes(const struct request *q, int mine[3], int theirs[3])
+{
+	for (int i = 0; i < 3; i++) {
+		int p[2];
+
+		mine[i] = theirs[i] = -1;
+		if (i == 0 && !(q->h.flags & SIXD_NSENTER_INTERACTIVE))
+			continue;
+		if (pipe2(p, O_CLOEXEC) < 0)
+			die(errno, "cannot create the stdio pipes");
+		mine[i] = i == 0 ? p[1] : p[0];
+		theirs[i] = i == 0 ? p[0] : p[1];
+	}
+}
+
+static bool caller_has_terminal(void)
+{
+	return isatty(STDIN_FILENO) || isatty(STDOUT_FILENO) || isatty(STDERR_FILENO);
+}
+
 static int joiner(struct request *q)
 {
 	bool tty = (q->h.flags & SIXD_NSENTER_TTY) && !(q->h.flags & SIXD_NSENTER_DETACH);
 	int ns[N_NS], master = -1, slave = -1, sync[2], sigfd, rc;
+	int mine[3] = {-1, -1, -1}, theirs[3] = {-1, -1, -1};
 	sigset_t set;
 	pid_t pid;
 
@@ -272,6 +299,8 @@ static int joiner(struct request *q)
 	join_namespaces(q, ns);
 	if (tty)
 		open_pty(&master, &slave);
+	else if (!(q->h.flags & SIXD_NSENTER_DETACH) && caller_has_terminal())
+		open_pipes(q, mine, theirs);
 	build_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	/* a proxy forwards what it is sent, even a signal its caller ignored (nohup, &) */
@@ -287,24 +316,36 @@ static int joiner(struct request *q)
 		close(sync[0]);
 		if (master >= 0)
 			close(master);
-		sixd_nsenter_child(&(struct sixd_nsenter_cmd){.flags = q->h.flags,
-							      .user = q->user,
-							      .cwd = q->cwd,
-							      .argv = q->argv,
-							      .env = q->env,
-							      .slave = slave,
-							      .syncfd = sync[1]});
+		sixd_nsenter_child(
+			&(struct sixd_nsenter_cmd){.flags = q->h.flags,
+						   .user = q->user,
+						   .cwd = q->cwd,
+						   .argv = q->argv,
+						   .env = q->env,
+						   .slave = slave,
+						   .stdio = {theirs[0], theirs[1], theirs[2]},
+						   .syncfd = sync[1]});
 	}
 	close(sync[1]);
 	if (slave >= 0)
 		close(slave);
+	for (int i = 0; i < 3; i++)
+		if (theirs[i] >= 0)
+			close(theirs[i]);
 	rc = await_exec(sync[0], pid);
 	if (rc != 0 || (q->h.flags & SIXD_NSENTER_DETACH))
 		return rc;
 	sigfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sigfd < 0)
 		die(errno, "cannot watch signals");
-	return sixd_nsenter_relay(pid, sigfd, master, q->h.flags & SIXD_NSENTER_INTERACTIVE);
+	return sixd_nsenter_relay(pid, sigfd,
+				  &(struct sixd_nsenter_stdio){
+					  .master = master,
+					  .in = mine[0],
+					  .out = mine[1],
+					  .err = mine[2],
+					  .interactive = q->h.flags & SIXD_NSENTER_INTERACTIVE,
+				  });
 }
 
 __attribute__((constructor)) static void sixd_nsenter(void)

@@ -34,9 +34,10 @@ struct sixd_nsenter_cmd {
 	const char *user;
 	const char *cwd;
 	char **argv;
-	char **env; /* room for one more entry (HOME) */
-	int slave;  /* the pty's slave with a tty, else -1 */
-	int syncfd; /* CLOEXEC: EOF at exec, or one struct sixd_nsenter_reply */
+	char **env;   /* room for one more entry (HOME) */
+	int slave;    /* the pty's slave with a tty, else -1 */
+	int stdio[3]; /* pipes from the joiner for 0, 1, 2, or -1: see sixd_nsenter_stdio */
+	int syncfd;   /* CLOEXEC: EOF at exec, or one struct sixd_nsenter_reply */
 };
 
 /*
@@ -50,11 +51,24 @@ struct sixd_nsenter_cmd {
 void sixd_nsenter_child(const struct sixd_nsenter_cmd *c) __attribute__((noreturn));
 
 /*
- * The attached joiner's part after the command started: relay the pty (master
- * >= 0) with the caller's terminal (raw mode, window size) and stdin when
- * interactive, forward signals (sigfd: a signalfd of the forwarded signals and
- * SIGCHLD) to pid, and return its exit status (128+N for signal N).
+ * What the attached joiner relays: the pty's master with -t; without -t, when
+ * the caller's stdio is a terminal, pipes (so the command never holds the
+ * caller's terminal, where TIOCSTI could type into it); each -1 when unused.
  */
-int sixd_nsenter_relay(pid_t pid, int sigfd, int master, bool interactive);
+struct sixd_nsenter_stdio {
+	int master; /* the pty: its output to our stdout, our stdin to it */
+	int out;    /* the command's stdout pipe */
+	int err;    /* the command's stderr pipe */
+	int in;	    /* the command's stdin pipe (-i) */
+	bool interactive;
+};
+
+/*
+ * The attached joiner's part after the command started: relay io (the pty in
+ * raw mode with the window size, or the pipes), forward signals (sigfd: a
+ * signalfd of the forwarded signals and SIGCHLD) to pid, and return its exit
+ * status (128+N for signal N).
+ */
+int sixd_nsenter_relay(pid_t pid, int sigfd, const struct sixd_nsenter_stdio *io);
 
 #endif

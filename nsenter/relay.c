@@ -19,7 +19,9 @@ struct relay {
 	pid_t pid;
 	int sigfd;
 	int master; /* -1 without a tty, or once the last slave closed */
-	int in_src; /* our stdin while relayed to the master, else -1 */
+	int src[2]; /* the command's output for our stdout, stderr: the master or pipes */
+	int in_src; /* our stdin while relayed, else -1 */
+	int in_dst; /* the master or the command's stdin pipe */
 	bool exited;
 	int status;
 	bool raw;
@@ -91,57 +93,86 @@ static bool pump(int src, int dst)
 	return n > 0 && write_all(dst, buf, (size_t)n) == 0;
 }
 
+static void close_src(struct relay *r, int i)
+{
+	if (r->src[i] == r->master) {
+		r->master = -1;
+		r->in_src = r->in_dst = -1;
+	}
+	close(r->src[i]);
+	r->src[i] = -1;
+}
+
+static void close_in(struct relay *r)
+{
+	if (r->in_dst >= 0 && r->in_dst != r->master)
+		close(r->in_dst); /* the command sees EOF on stdin */
+	r->in_src = r->in_dst = -1;
+}
+
 static void relay_loop(struct relay *r)
 {
 	while (!r->exited) {
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 			{.fd = r->sigfd, .events = POLLIN},
-			{.fd = r->master, .events = POLLIN},
+			{.fd = r->src[0], .events = POLLIN},
+			{.fd = r->src[1], .events = POLLIN},
 			{.fd = r->in_src, .events = POLLIN},
 		};
 
-		if (poll(fds, 3, -1) < 0) {
+		if (poll(fds, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (fds[0].revents)
 			handle_signal(r);
-		if (fds[1].revents && !pump(r->master, STDOUT_FILENO)) {
-			close(r->master);
-			r->master = r->in_src = -1;
-		}
-		if (fds[2].revents && r->in_src >= 0 && !pump(r->in_src, r->master))
-			r->in_src = -1;
+		for (int i = 0; i < 2; i++)
+			if (fds[i + 1].revents && r->src[i] >= 0 &&
+			    !pump(r->src[i], STDOUT_FILENO + i))
+				close_src(r, i);
+		if (fds[3].revents && r->in_src >= 0 && !pump(r->in_src, r->in_dst))
+			close_in(r);
 	}
 }
 
-/* What the command wrote before it exited and is still in the pty. */
+/* What the command wrote before it exited and is still buffered (never waits). */
 static void drain(struct relay *r)
 {
-	if (r->master < 0)
-		return;
-	fcntl(r->master, F_SETFL, fcntl(r->master, F_GETFL) | O_NONBLOCK);
-	for (;;) {
-		char buf[16384];
-		ssize_t n = read(r->master, buf, sizeof(buf));
+	for (int i = 0; i < 2; i++) {
+		if (r->src[i] < 0)
+			continue;
+		fcntl(r->src[i], F_SETFL, fcntl(r->src[i], F_GETFL) | O_NONBLOCK);
+		for (;;) {
+			char buf[16384];
+			ssize_t n = read(r->src[i], buf, sizeof(buf));
 
-		if (n <= 0 || write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
-			break;
+			if (n <= 0 || write_all(STDOUT_FILENO + i, buf, (size_t)n) < 0)
+				break;
+		}
+		close_src(r, i);
 	}
-	close(r->master);
-	r->master = -1;
+	close_in(r);
 }
 
-int sixd_nsenter_relay(pid_t pid, int sigfd, int master, bool interactive)
+int sixd_nsenter_relay(pid_t pid, int sigfd, const struct sixd_nsenter_stdio *io)
 {
-	struct relay r = {.pid = pid, .sigfd = sigfd, .master = master, .in_src = -1};
+	struct relay r = {.pid = pid,
+			  .sigfd = sigfd,
+			  .master = io->master,
+			  .src = {io->out, io->err},
+			  .in_src = -1,
+			  .in_dst = -1};
 
-	if (master >= 0) {
+	if (io->master >= 0) {
 		terminal_raw(&r);
-		if (interactive)
-			r.in_src = STDIN_FILENO;
+		r.src[0] = io->master;
+		r.in_dst = io->interactive ? io->master : -1;
+	} else {
+		r.in_dst = io->in;
 	}
+	if (r.in_dst >= 0)
+		r.in_src = STDIN_FILENO;
 	relay_loop(&r);
 	while (!r.exited) { /* poll failed: still reap the command */
 		if (waitpid(pid, &r.status, 0) == pid)

@@ -175,6 +175,24 @@ has_cgroup_pid()
 	assert_output_matches 'crw[^ ]* +1 nobody'
 }
 
+@test "exec: without -t the command never holds the caller's terminal (pipes instead)" {
+	local name
+	name=$(sixd_name)
+	start "$name"
+	# a terminal as stdout could be typed into with TIOCSTI: the command gets a pipe
+	run_in_pty -- "$SIXDOCKER" exec "$name" sh -c 'for f in 0 1 2; do readlink /proc/self/fd/$f; done; exit 6'
+	assert_status 6
+	assert_output_not_contains "/dev/pts"
+	assert_output_contains "pipe:"
+	# -i relays the terminal's input through a pipe, and its end becomes EOF
+	run_in_pty -d 1 -i $'typed\n' -- "$SIXDOCKER" exec -i "$name" sh -c \
+		'read -r x; echo "got:$x"; readlink /proc/self/fd/0; cat >/dev/null; echo eof'
+	assert_success
+	assert_output_contains "got:typed"
+	assert_output_contains "eof"
+	assert_output_not_contains "/dev/pts"
+}
+
 @test "exec: the command holds only fds 0, 1 and 2, even when the caller holds more" {
 	local name
 	name=$(sixd_name)
