@@ -14,6 +14,8 @@
 void sixd_record_free(struct sixd_record *r)
 {
 	_cleanup_strv_ char **argv = r->argv, **env = r->env;
+	_cleanup_strv_ char **cap_add = r->cap_add, **cap_drop = r->cap_drop;
+	_cleanup_strv_ char **security_opt = r->security_opt;
 
 	free(r->name);
 	free(r->image);
@@ -80,7 +82,8 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 	root = json_pack_ex(
 		&jerr, 0,
 		"{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:b, s:o, s:o, "
-		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:i, s:i, s:o, s:o, s:s?, s:s?, s:I, s:i}",
+		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:i, s:i, s:o, s:o, s:s?, s:s?, s:I, s:i, "
+		"s:o, s:o, s:o, s:b}",
 		"id", r->id, "name", r->name, "image", r->image, "image_id", r->image_id, "command",
 		strv_to_json(r->argv), "env", strv_to_json(r->env), "workdir", r->workdir, "user",
 		r->user, "hostname", r->hostname, "tty", r->tty, "interactive", r->interactive,
@@ -93,7 +96,9 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 		"stop_timeout", r->stop_timeout, "resources", resources_to_json(&r->resources),
 		"volumes", volumes_to_json(r), "cgroup_parent", r->cgroup_parent, "log_path",
 		r->log_path, "log_max_size", (json_int_t)r->log_max_size, "log_max_file",
-		r->log_max_file);
+		r->log_max_file, "cap_add", strv_to_json(r->cap_add), "cap_drop",
+		strv_to_json(r->cap_drop), "security_opt", strv_to_json(r->security_opt),
+		"privileged", r->privileged);
 	if (root == NULL) {
 		sixd_error_set(err, EINVAL, "cannot encode the record of '%s': %s", r->name,
 			       jerr.text);
@@ -213,7 +218,12 @@ int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_e
 	r->log_path = dup_str(root, "log_path");
 	r->log_max_size = get_int(root, "log_max_size");
 	r->log_max_file = (int)get_int(root, "log_max_file");
-	if (r->name == NULL || r->argv == NULL || r->env == NULL ||
+	r->cap_add = dup_strv(json_object_get(root, "cap_add"));
+	r->cap_drop = dup_strv(json_object_get(root, "cap_drop"));
+	r->security_opt = dup_strv(json_object_get(root, "security_opt"));
+	r->privileged = json_is_true(json_object_get(root, "privileged"));
+	if (r->name == NULL || r->argv == NULL || r->env == NULL || r->cap_add == NULL ||
+	    r->cap_drop == NULL || r->security_opt == NULL ||
 	    volumes_from_json(json_object_get(root, "volumes"), r) < 0) {
 		sixd_record_free(r);
 		return sixd_error_set(err, EINVAL, "corrupt container record of '%s'", id);

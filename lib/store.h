@@ -81,6 +81,10 @@ struct sixd_record {
 	char *log_path;
 	int64_t log_max_size; /* bytes before the log rotates */
 	int log_max_file;     /* log files kept, the current one included */
+	char **cap_add;	      /* --cap-add names, NULL-terminated */
+	char **cap_drop;      /* --cap-drop names */
+	char **security_opt;  /* --security-opt values */
+	bool privileged;      /* all capabilities, no masked paths */
 };
 
 void sixd_record_free(struct sixd_record *r);
