@@ -43,6 +43,10 @@ const char sixd_run_usage[] =
 	"      --stop-signal SIGNAL   signal 'stop' sends first (default SIGTERM)\n"
 	"      --stop-timeout SECONDS how long 'stop' waits before SIGKILL (default 10)\n"
 	"      --log-opt max-size=SIZE,max-file=N  log rotation (default 10m, 3 files)\n"
+	"      --cap-add CAP          add a capability (NET_ADMIN, CAP_SYS_TIME, ALL)\n"
+	"      --cap-drop CAP         drop a capability (NET_RAW, ALL)\n"
+	"      --privileged           every capability and no masked /proc or /sys paths\n"
+	"      --security-opt OPT     no-new-privileges (seccomp profiles: not yet)\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -56,6 +60,10 @@ enum {
 	OPT_STOP_SIGNAL,
 	OPT_STOP_TIMEOUT,
 	OPT_LOG_OPT,
+	OPT_CAP_ADD,
+	OPT_CAP_DROP,
+	OPT_PRIVILEGED,
+	OPT_SECURITY_OPT,
 	OPT_HELP,
 };
 
@@ -80,6 +88,10 @@ static const struct option run_options[] = {
 	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
 	{"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
 	{"log-opt", required_argument, NULL, OPT_LOG_OPT},
+	{"cap-add", required_argument, NULL, OPT_CAP_ADD},
+	{"cap-drop", required_argument, NULL, OPT_CAP_DROP},
+	{"privileged", no_argument, NULL, OPT_PRIVILEGED},
+	{"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -88,6 +100,9 @@ void sixd_run_args_free(struct run_args *a)
 {
 	sixd_strvfreep(&a->env_args);
 	sixd_strvfreep(&a->env_files);
+	sixd_strvfreep(&a->cap_add);
+	sixd_strvfreep(&a->cap_drop);
+	sixd_strvfreep(&a->security_opt);
 	for (size_t i = 0; i < a->o.n_volumes; i++) {
 		free(a->volumes[i].source);
 		free(a->volumes[i].target);
@@ -179,6 +194,28 @@ static int parse_resource(struct run_args *a, int c, const char *v, struct sixd_
 	return sixd_error_set(err, EINVAL, "unknown resource option");
 }
 
+static int parse_security(struct run_args *a, int c, const char *v, struct sixd_error **err)
+{
+	switch (c) {
+	case OPT_PRIVILEGED:
+		a->o.privileged = true;
+		return 0;
+	case OPT_CAP_ADD:
+		return sixd_strv_append(&a->cap_add, v) < 0
+			       ? sixd_error_set(err, ENOMEM, "--cap-add")
+			       : 0;
+	case OPT_CAP_DROP:
+		return sixd_strv_append(&a->cap_drop, v) < 0
+			       ? sixd_error_set(err, ENOMEM, "--cap-drop")
+			       : 0;
+	case OPT_SECURITY_OPT:
+		return sixd_strv_append(&a->security_opt, v) < 0
+			       ? sixd_error_set(err, ENOMEM, "--security-opt")
+			       : 0;
+	}
+	return parse_resource(a, c, v, err);
+}
+
 static int parse_option(struct run_args *a, int c, struct sixd_error **err)
 {
 	struct sixd_run_opts *o = &a->o;
@@ -236,7 +273,7 @@ static int parse_option(struct run_args *a, int c, struct sixd_error **err)
 		return 0;
 	}
 	default:
-		return parse_resource(a, c, optarg, err);
+		return parse_security(a, c, optarg, err);
 	}
 }
 
@@ -271,5 +308,8 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	a->o.env_args = a->env_args;
 	a->o.env_files = a->env_files;
 	a->o.volumes = a->volumes;
+	a->o.cap_add = a->cap_add;
+	a->o.cap_drop = a->cap_drop;
+	a->o.security_opt = a->security_opt;
 	return 0;
 }

@@ -10,6 +10,9 @@ struct run_args {
 	struct sixd_run_opts o;
 	char **env_args;
 	char **env_files;
+	char **cap_add;
+	char **cap_drop;
+	char **security_opt;
 	struct sixd_volume *volumes;
 	const char *memory_swap;
 };

@@ -15,6 +15,7 @@
 #include "lookup.h"
 #include "state.h"
 #include "monitor.h"
+#include "security.h"
 #include "util.h"
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -210,13 +211,33 @@ static int copy_volumes(struct sixd_record *r, const struct sixd_run_opts *o,
 	return 0;
 }
 
+/* Capabilities and security options, checked here so a bad name fails before anything exists. */
+static int copy_security(struct sixd_record *r, const struct sixd_run_opts *o,
+			 struct sixd_error **err)
+{
+	struct sixd_security sec;
+
+	for (size_t i = 0; o->cap_add && o->cap_add[i]; i++)
+		if (sixd_strv_append(&r->cap_add, o->cap_add[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot record the capabilities");
+	for (size_t i = 0; o->cap_drop && o->cap_drop[i]; i++)
+		if (sixd_strv_append(&r->cap_drop, o->cap_drop[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot record the capabilities");
+	for (size_t i = 0; o->security_opt && o->security_opt[i]; i++)
+		if (sixd_strv_append(&r->security_opt, o->security_opt[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot record the security options");
+	r->privileged = o->privileged;
+	return sixd_security_from_record(r, &sec, err);
+}
+
 static int build_record(struct sixd_container *c, const struct sixd_run_opts *o, char *const *cmd,
 			struct sixd_error **err)
 {
 	struct sixd_record *r = &c->rec;
 	char shortid[SIXD_SHORT_ID_LEN + 1];
 
-	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0)
+	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0 ||
+	    copy_security(r, o, err) < 0)
 		return -1;
 	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
 	shortid[SIXD_SHORT_ID_LEN] = '\0';

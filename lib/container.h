@@ -27,6 +27,10 @@ struct sixd_run_opts {
 	struct sixd_resources resources;
 	const struct sixd_volume *volumes;
 	size_t n_volumes;
+	char *const *cap_add;	   /* --cap-add names (or ALL) */
+	char *const *cap_drop;	   /* --cap-drop names (or ALL) */
+	char *const *security_opt; /* --security-opt values */
+	bool privileged;	   /* all capabilities, no masked paths */
 };
 
 #define SIXD_LOG_MAX_SIZE (10LL << 20)

@@ -229,6 +229,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 				.volumes = c->rec.volumes,
 				.n_volumes = c->rec.n_volumes,
 				.tty = c->rec.tty,
+				.mask_paths = !c->rec.privileged,
 			},
 		.argv = c->rec.argv,
 		.env = c->rec.env,
@@ -242,6 +243,8 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	struct sixd_spawn_result res;
 	int rc;
 
+	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0)
+		return -1;
 	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0)
 		return -1;
 	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg.winsize) < 0)

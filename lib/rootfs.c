@@ -9,6 +9,7 @@
  * fd), so a symlink in the image, or one swapped in during start, can never
  * redirect a mount to the host.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount.h>
@@ -257,6 +258,103 @@ static int setup_dev(int rootfd, struct sixd_error **err)
 	return 0;
 }
 
+/* Docker's defaults (moby oci/defaults.go), relative to the rootfs. */
+static const char *const masked_paths[] = {
+	"proc/acpi",	   "proc/asound",	 "proc/interrupts",  "proc/kcore",
+	"proc/keys",	   "proc/latency_stats", "proc/sched_debug", "proc/scsi",
+	"proc/timer_list", "proc/timer_stats",	 "sys/firmware",     "sys/devices/virtual/powercap",
+};
+
+static const char *const readonly_paths[] = {
+	"proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger",
+};
+
+/* Hide path: /dev/null (nullfd) over a file, an empty read-only tmpfs over a directory. */
+static int mask_path(int rootfd, int nullfd, const char *path, struct sixd_error **err)
+{
+	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH, RESOLVE_STRICT);
+	char source[64];
+	struct stat st;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : path_error(err, path, "mask");
+	if (fstat(fd, &st) < 0)
+		return sixd_error_set(err, errno, "cannot mask '/%s'", path);
+	snprintf(source, sizeof(source), "/proc/self/fd/%d", nullfd);
+	if (S_ISDIR(st.st_mode) ? mount_on_fd("tmpfs", fd, "tmpfs",
+					      MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					      "size=0,mode=755") < 0
+				: mount_on_fd(source, fd, NULL, MS_BIND, NULL) < 0)
+		return sixd_error_set(err, errno, "cannot mask '/%s'", path);
+	return 0;
+}
+
+/* Make path read-only: a bind of itself, read-only, moved onto it. */
+static int readonly_path(int rootfd, const char *path, struct sixd_error **err)
+{
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+					      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC};
+	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH, RESOLVE_STRICT);
+	_cleanup_close_ int tree = -1;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : path_error(err, path, "make read-only");
+	tree = open_tree(fd, "",
+			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+	if (tree < 0 ||
+	    mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0 ||
+	    move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return sixd_error_set(err, errno, "cannot make '/%s' read-only", path);
+	return 0;
+}
+
+/* /sys/devices/system/cpu/cpu<N>/thermal_throttle, for every cpu. */
+static int mask_thermal_throttle(int rootfd, int nullfd, struct sixd_error **err)
+{
+	_cleanup_closedir_ DIR *dir = NULL;
+	struct dirent *de;
+	int fd;
+
+	fd = open_in_root(rootfd, "sys/devices/system/cpu", O_RDONLY | O_DIRECTORY, RESOLVE_STRICT);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : path_error(err, "/sys/devices/system/cpu", "mask");
+	dir = fdopendir(fd);
+	if (dir == NULL) {
+		close(fd);
+		return sixd_error_set(err, errno, "cannot read '/sys/devices/system/cpu'");
+	}
+	while ((de = readdir(dir)) != NULL) {
+		char path[300];
+
+		if (strncmp(de->d_name, "cpu", 3) != 0 || de->d_name[3] < '0' ||
+		    de->d_name[3] > '9' || de->d_name[strspn(de->d_name + 3, "0123456789") + 3])
+			continue;
+		snprintf(path, sizeof(path), "sys/devices/system/cpu/%s/thermal_throttle",
+			 de->d_name);
+		if (mask_path(rootfd, nullfd, path, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Docker's masked and read-only paths; after /proc, /sys and /dev are mounted. */
+static int mask_paths(int rootfd, struct sixd_error **err)
+{
+	_cleanup_close_ int nullfd = open_in_root(rootfd, "dev/null", O_PATH, RESOLVE_STRICT);
+
+	if (nullfd < 0)
+		return path_error(err, "/dev/null", "open");
+	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++)
+		if (mask_path(rootfd, nullfd, masked_paths[i], err) < 0)
+			return -1;
+	if (mask_thermal_throttle(rootfd, nullfd, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++)
+		if (readonly_path(rootfd, readonly_paths[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 /* A pty from the container's own devpts; its slave is bound onto /dev/console. */
 static int setup_console(int rootfd, int *master_out, int *slave_out, struct sixd_error **err)
 {
@@ -307,6 +405,8 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	    mount_in_root(rootfd, "sys", "sysfs", "sysfs",
 			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0 ||
 	    setup_dev(rootfd, err) < 0)
+		return -1;
+	if (cfg->mask_paths && mask_paths(rootfd, err) < 0)
 		return -1;
 	if (cfg->tty && setup_console(rootfd, pty_master, pty_slave, err) < 0)
 		return -1;

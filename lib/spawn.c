@@ -187,9 +187,18 @@ static int become_user(const struct sixd_spawn_config *cfg, struct sixd_user *u,
 		return -1;
 	if (cfg->workdir && *cfg->workdir && sixd_mkdir_p(cfg->workdir, 0755, err) < 0)
 		return sixd_error_wrap(err, "cannot create the working directory");
+	/*
+	 * The bounding set shrinks while we still hold CAP_SETPCAP; setresuid to a
+	 * non-zero uid (no PR_SET_KEEPCAPS) then clears permitted and effective, so
+	 * a root command keeps exactly the set and any other user gets none.
+	 */
+	if (sixd_security_drop_bounding(&cfg->security, err) < 0)
+		return -1;
 	if (setgroups(u->n_groups, u->groups) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
 	    setresuid(u->uid, u->uid, u->uid) < 0)
 		return sixd_error_set(err, errno, "cannot switch to user '%s'", cfg->user);
+	if (sixd_security_apply(&cfg->security, err) < 0)
+		return -1;
 	if (chdir(cfg->workdir && *cfg->workdir ? cfg->workdir : "/") < 0)
 		return sixd_error_set(err, errno, "cannot enter the working directory '%s'",
 				      cfg->workdir);

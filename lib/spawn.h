@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "rootfs.h"
+#include "security.h"
 
 /*
  * Start a container's init: clone with new mount, pid, uts, ipc and net
@@ -15,7 +16,8 @@
  *
  *   parent                          child (pid 1 of the new pid namespace)
  *   before_start(pid) (cgroup)      waits for GO
- *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, user, cwd
+ *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, bounding set,
+ *                                   user, capabilities, no_new_privs, cwd
  *                       <------     PTY (the console master, SCM_RIGHTS) if tty
  *                       <------     EXEC, then execve; the CLOEXEC socket closes
  *                       <------     or ERROR {errno, exit code, text}
@@ -31,6 +33,7 @@ struct sixd_spawn_config {
 	const char *workdir;
 	const char *user;
 	const char *hostname;
+	struct sixd_security security; /* capabilities and no_new_privs, applied before exec */
 	int stdio[3];		/* the init's stdin, stdout, stderr (unused with rootfs.tty) */
 	struct winsize winsize; /* the console's initial size with rootfs.tty (0x0: unset) */
 	/* called in the parent after clone, before GO: e.g. join the cgroup */
