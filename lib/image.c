@@ -165,6 +165,15 @@ static void image_clear(struct sixd_image *img)
 	sixd_strvfreep(&img->names);
 	sixd_freep(&img->workdir);
 	sixd_freep(&img->user);
+	sixd_freep(&img->author);
+	sixd_freep(&img->comment);
+	for (size_t i = 0; i < img->n_history; i++) {
+		free(img->history[i].created_by);
+		free(img->history[i].author);
+		free(img->history[i].comment);
+	}
+	sixd_freep(&img->history);
+	img->n_history = 0;
 }
 
 void sixd_image_free(struct sixd_image *img)

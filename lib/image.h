@@ -20,6 +20,15 @@
 
 #define SIXD_DEFAULT_IMAGE "busybox:latest"
 
+/* One entry of an image config's history (OCI "history"). */
+struct sixd_history {
+	int64_t created;  /* ns since epoch, 0 when unknown */
+	char *created_by; /* never NULL after parsing ("" when unset) */
+	char *author;
+	char *comment;
+	bool empty_layer; /* true: the step made no layer */
+};
+
 struct sixd_image {
 	char id[65];	   /* 64 hex */
 	char **layers;	   /* layer hex digests, bottom first, NULL-terminated */
@@ -31,6 +40,10 @@ struct sixd_image {
 	int64_t created;   /* ns since epoch */
 	int64_t size;	   /* bytes, sum of the layers */
 	char **names;	   /* "repo:tag" names pointing at this image, sorted */
+	struct sixd_history *history; /* the config's history, oldest first */
+	size_t n_history;
+	char *author;  /* top-level "author"; on write, also the new history entry's */
+	char *comment; /* on write: the comment of the new history entry (may be NULL) */
 };
 /* In an image from sixd_image_lookup/list/load no array is NULL (but may be empty). */
 
@@ -70,6 +83,23 @@ int sixd_image_list(const char *data_root, struct sixd_image ***out, size_t *n,
  */
 int sixd_image_import(const char *data_root, const char *tarball, const char *ref,
 		      struct sixd_image **out, struct sixd_error **err);
+
+/* Name the image that source names (any form sixd_image_lookup takes) target too. */
+int sixd_image_tag(const char *data_root, const char *source, const char *target,
+		   struct sixd_error **err);
+
+/*
+ * rmi: remove the name ref ("repo:tag"), or, for an id, every name of the
+ * image; the image goes with its last name, and each of its layers that no
+ * other image lists goes with it.  in_use holds the ids (64 hex) of the images
+ * containers use (NULL-terminated, may be NULL): such an image is never
+ * deleted; removing its last name, or naming it by id, is refused unless
+ * force, which then only untags it.  An id with several names also needs
+ * force.  What was done is appended to *report as docker prints it:
+ * "Untagged: busybox:latest", "Deleted: sha256:<hex>".  Takes the store lock.
+ */
+int sixd_image_remove(const char *data_root, const char *ref, bool force, char *const *in_use,
+		      char ***report, struct sixd_error **err);
 
 /* The directory of a layer's content: <data>/layers/<hex>/diff (newly allocated). */
 char *sixd_image_layer_dir(const char *data_root, const char *layer);
@@ -118,16 +148,18 @@ int sixd_image_lock(const char *data_root, struct sixd_error **err);
 
 /*
  * The OCI image config of img (layers, cmd, entrypoint, env, workdir, user,
- * created), with one history entry created_by, as compact JSON with sorted
- * keys (newly allocated).  The image id is the sha256 of exactly these bytes.
+ * created, author), with img's history followed by one new history entry
+ * created_by (with img->author and img->comment when set), as compact JSON
+ * with sorted keys (newly allocated).  The image id is the sha256 of exactly
+ * these bytes.
  */
 char *sixd_image_config_json(const struct sixd_image *img, const char *created_by,
 			     struct sixd_error **err);
 
 /*
  * Parse an image config into img (which must be zeroed): layers, cmd,
- * entrypoint, env, workdir, user, created.  Arrays are never NULL afterwards.
- * id, size and names are left alone.
+ * entrypoint, env, workdir, user, created, author, history.  Arrays are never
+ * NULL afterwards.  id, size, names and comment are left alone.
  */
 int sixd_image_parse_config(const char *text, struct sixd_image *img, struct sixd_error **err);
 

@@ -101,6 +101,48 @@ static json_t *diff_ids(char *const *layers)
 	return json_incref(arr);
 }
 
+/* Set key to the string v when v is not empty. */
+static int set_str(json_t *obj, const char *key, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return 0;
+	return json_object_set_new(obj, key, json_string(v));
+}
+
+static json_t *history_entry(int64_t ns, const char *created_by, const char *author,
+			     const char *comment, bool empty_layer)
+{
+	char created[64];
+	json_auto_t *h = NULL;
+
+	sixd_format_rfc3339(ns, created, sizeof(created));
+	h = json_pack("{s:s, s:s}", "created", created, "created_by", created_by ? created_by : "");
+	if (h == NULL || set_str(h, "author", author) < 0 || set_str(h, "comment", comment) < 0 ||
+	    (empty_layer && json_object_set_new(h, "empty_layer", json_true()) < 0))
+		return NULL;
+	return json_incref(h);
+}
+
+/* img's history and one new entry made now (img->created). */
+static json_t *history_section(const struct sixd_image *img, const char *created_by)
+{
+	json_auto_t *arr = json_array();
+
+	if (arr == NULL)
+		return NULL;
+	for (size_t i = 0; i < img->n_history; i++) {
+		const struct sixd_history *h = &img->history[i];
+
+		if (json_array_append_new(arr, history_entry(h->created, h->created_by, h->author,
+							     h->comment, h->empty_layer)) < 0)
+			return NULL;
+	}
+	if (json_array_append_new(arr, history_entry(img->created, created_by, img->author,
+						     img->comment, false)) < 0)
+		return NULL;
+	return json_incref(arr);
+}
+
 char *sixd_image_config_json(const struct sixd_image *img, const char *created_by,
 			     struct sixd_error **err)
 {
@@ -109,12 +151,14 @@ char *sixd_image_config_json(const struct sixd_image *img, const char *created_b
 	char *text;
 
 	sixd_format_rfc3339(img->created, created, sizeof(created));
-	root = json_pack("{s:s, s:s, s:s, s:o*, s:{s:s, s:o*}, s:[{s:s, s:s}]}", "created", created,
+	root = json_pack("{s:s, s:s, s:s, s:o*, s:{s:s, s:o*}, s:o*}", "created", created,
 			 "architecture", IMAGE_ARCH, "os", "linux", "config", config_section(img),
 			 "rootfs", "type", "layers", "diff_ids", diff_ids(img->layers), "history",
-			 "created", created, "created_by", created_by ? created_by : "");
+			 history_section(img, created_by));
 	if (root == NULL || !json_is_object(json_object_get(root, "config")) ||
-	    !json_is_array(json_object_get(json_object_get(root, "rootfs"), "diff_ids"))) {
+	    !json_is_array(json_object_get(json_object_get(root, "rootfs"), "diff_ids")) ||
+	    !json_is_array(json_object_get(root, "history")) ||
+	    set_str(root, "author", img->author) < 0) {
 		sixd_error_set(err, EINVAL,
 			       "cannot make the image config (is every string UTF-8?)");
 		return NULL;
@@ -179,6 +223,39 @@ static int parse_layers(json_t *rootfs, struct sixd_image *img)
 	return 0;
 }
 
+/* The "history" array (missing: none); entries with bad types fail. */
+static int parse_history(json_t *arr, struct sixd_image *img)
+{
+	size_t i;
+	json_t *h;
+
+	if (arr == NULL || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr))
+		return -1;
+	img->history = calloc(json_array_size(arr) + 1, sizeof(*img->history));
+	if (img->history == NULL)
+		return -1;
+	json_array_foreach(arr, i, h)
+	{
+		struct sixd_history *e = &img->history[img->n_history++];
+		const char *created = json_string_value(json_object_get(h, "created"));
+		bool ok[3];
+
+		if (!json_is_object(h))
+			return -1;
+		if (created == NULL || sixd_parse_rfc3339(created, &e->created) < 0)
+			e->created = 0;
+		e->created_by = json_to_str(json_object_get(h, "created_by"), &ok[0]);
+		e->author = json_to_str(json_object_get(h, "author"), &ok[1]);
+		e->comment = json_to_str(json_object_get(h, "comment"), &ok[2]);
+		e->empty_layer = json_is_true(json_object_get(h, "empty_layer"));
+		if (!ok[0] || !ok[1] || !ok[2])
+			return -1;
+	}
+	return 0;
+}
+
 int sixd_image_parse_config(const char *text, struct sixd_image *img, struct sixd_error **err)
 {
 	json_error_t jerr;
@@ -202,6 +279,9 @@ int sixd_image_parse_config(const char *text, struct sixd_image *img, struct six
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!ok[i])
 			return sixd_error_set(err, 0, "invalid image config: bad \"config\"");
+	img->author = json_to_str(json_object_get(root, "author"), &ok[0]);
+	if (!ok[0] || parse_history(json_object_get(root, "history"), img) < 0)
+		return sixd_error_set(err, 0, "invalid image config: bad \"history\"");
 	return 0;
 }
 
