@@ -14,6 +14,12 @@
  * replaces it, and SECURE_SYMLINKS still stops writes through symlinks.
  * FFLAGS is left out on purpose: an immutable file in a layer could not be
  * removed again.
+ *
+ * OCI whiteouts become what overlayfs reads in a lower layer: "dir/.wh.name"
+ * a 0/0 character device "dir/name", "dir/.wh..wh..opq" the xattr
+ * trusted.overlay.opaque=y on "dir".  They are made with *at() calls from a
+ * directory fd opened component by component with O_NOFOLLOW, so a symlink in
+ * the layer cannot send them outside it.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -26,9 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "commit.h"
 #include "image.h"
 #include "log.h"
 #include "util.h"
@@ -290,12 +299,96 @@ static int write_entry(struct layer_extract *ex, struct archive_entry *e, const 
 	return 0;
 }
 
+/* Open the directory rel below root (rel made when missing), never following a symlink. */
+static int open_below(const char *root, const char *rel, struct sixd_error **err)
+{
+	_cleanup_free_ char *copy = strdup(rel);
+	_cleanup_close_ int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *save = NULL;
+
+	if (copy == NULL || fd < 0)
+		return sixd_error_set(err, copy ? errno : ENOMEM, "cannot open '%s'", root);
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		int next;
+
+		if (strcmp(c, ".") == 0)
+			continue;
+		if (mkdirat(fd, c, 0755) < 0 && errno != EEXIST)
+			return sixd_error_set(err, errno, "cannot create '%s' in the layer", rel);
+		next = openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			return sixd_error_set(err, errno, "cannot open '%s' in the layer", rel);
+		sixd_closep(&fd);
+		fd = next;
+	}
+	return steal_fd(fd);
+}
+
+/* "dir/name" deleted: a 0/0 character device in place of whatever is there. */
+static int apply_file_whiteout(struct layer_extract *ex, const char *target,
+			       struct sixd_error **err)
+{
+	const char *slash = strrchr(target, '/');
+	const char *name = slash ? slash + 1 : target;
+	_cleanup_free_ char *dir = strndup(target, slash ? (size_t)(slash - target) : 0);
+	_cleanup_free_ char *full = NULL;
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+
+	if (dir == NULL || asprintf(&full, "%s/%s", ex->root, target) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot apply the whiteout of '%s'", target);
+	fd = open_below(ex->root, dir, err);
+	if (fd < 0)
+		return -1;
+	if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		/* the parent has no symlink (open_below), so the path stays inside */
+		if (S_ISDIR(st.st_mode) ? sixd_rm_rf(full, err) < 0 : unlinkat(fd, name, 0) < 0)
+			return sixd_error_set(err, errno, "cannot remove '%s'", full);
+	}
+	if (mknodat(fd, name, S_IFCHR, makedev(0, 0)) < 0)
+		return sixd_error_set(err, errno, "cannot create the whiteout '%s'", full);
+	return 0;
+}
+
+static int apply_opaque(struct layer_extract *ex, const char *target, struct sixd_error **err)
+{
+	_cleanup_close_ int fd = open_below(ex->root, target, err);
+
+	if (fd < 0)
+		return -1;
+	if (fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0) < 0)
+		return sixd_error_set(err, errno, "cannot mark '%s/%s' opaque", ex->root, target);
+	return 0;
+}
+
+/* 1 when the entry was an OCI whiteout and is applied, 0 for an ordinary entry, -1 on error. */
+static int apply_whiteout(struct layer_extract *ex, const char *path, struct sixd_error **err)
+{
+	_cleanup_free_ char *target = NULL;
+	int kind = sixd_whiteout_parse(path, &target);
+
+	if (kind == SIXD_WHITEOUT_NONE)
+		return 0;
+	if (kind < 0 || !path_is_contained(path))
+		return sixd_error_set(err, kind < 0 ? errno : 0,
+				      "cannot import '%s': bad whiteout '%s' in the archive",
+				      ex->name, path);
+	if (kind == SIXD_WHITEOUT_FILE ? apply_file_whiteout(ex, target, err) < 0
+				       : apply_opaque(ex, target, err) < 0)
+		return sixd_error_wrap(err, "cannot import '%s'", ex->name);
+	return 1;
+}
+
 static int extract_entry(struct layer_extract *ex, struct archive_entry *e, struct sixd_error **err)
 {
 	_cleanup_free_ char *path = strdup(archive_entry_pathname(e) ?: "");
+	int r;
 
 	if (path == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot import '%s'", ex->name);
+	r = apply_whiteout(ex, path, err);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	if (rebase_entry(ex, e, err) < 0)
 		return -1;
 	if (archive_entry_filetype(e) == AE_IFREG && archive_entry_hardlink(e) == NULL)
