@@ -32,6 +32,10 @@ int cmd_wait(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **er
 int cmd_images(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_exec(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_import(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_commit(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_tag(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_rmi(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_history(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_container(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
