@@ -1,0 +1,179 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# sixdocker commit / tag / rmi / history: layered commits on the default
+# busybox image, OCI whiteouts, layer dedup, images in use.
+
+load helpers
+
+# The number of layers in the store.
+layer_count()
+{
+	find "$SIXDOCKER_DATA/layers" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | wc -l
+}
+
+# Run a container named $1 that changes the busybox filesystem: an added, a
+# modified and a deleted file, and a replaced directory.
+make_changes()
+{
+	sixd run --name "$1" busybox sh -c '
+		mkdir -p /etc/x && touch /etc/x/old
+		echo added >/added
+		echo modified >>/etc/passwd
+		rm /etc/group'
+}
+
+@test "commit round trip: added, modified, deleted files and a replaced directory" {
+	local c1 c2 img1 img2 id
+	c1=$(sixd_name 1) c2=$(sixd_name 2) img1=$(sixd_name)-one img2=$(sixd_name)-two
+	run --separate-stderr sixd run --name "$(sixd_name 0)" busybox cat /etc/group
+	assert_success
+	make_changes "$c1"
+	run --separate-stderr sixd commit "$c1" "$img1"
+	assert_success
+	[[ "$output" =~ ^sha256:[0-9a-f]{64}$ ]] || sixd_fail "not an image id"
+
+	run --separate-stderr sixd run --name "$(sixd_name 3)" "$img1" sh -c \
+		'cat /added; tail -n 1 /etc/passwd; ls /etc/x; test -e /etc/group || echo gone'
+	assert_success
+	assert_output $'added\nmodified\nold\ngone'
+
+	# replace the directory in a container of the committed image, commit again
+	sixd run --name "$c2" "$img1" sh -c 'rm -rf /etc/x; mkdir /etc/x; touch /etc/x/new'
+	run --separate-stderr sixd commit "$c2" "$img2"
+	assert_success
+	id=$output
+	run --separate-stderr sixd run --name "$(sixd_name 4)" "$id" sh -c \
+		'ls /etc/x; cat /added; test -e /etc/group || echo gone'
+	assert_success
+	assert_output $'new\nadded\ngone'
+}
+
+@test "a two-commit stack has the parent's layers plus one" {
+	local img1 img2
+	img1=$(sixd_name)-one img2=$(sixd_name)-two
+	sixd run --name "$(sixd_name 1)" busybox sh -c 'echo one >/one'
+	sixd commit -m "first step" -a "Jane <jane@example.com>" "$(sixd_name 1)" "$img1:v1"
+	sixd run --name "$(sixd_name 2)" "$img1:v1" sh -c 'echo two >/two'
+	sixd commit -c 'CMD ["cat","/one","/two"]' -c 'ENV GREETING=hello' -c 'WORKDIR /etc' \
+		"$(sixd_name 2)" "$img2"
+	run --separate-stderr sixd run --name "$(sixd_name 3)" "$img2"
+	assert_success
+	assert_output $'one\ntwo'
+	run --separate-stderr sixd run --name "$(sixd_name 4)" "$img2" sh -c 'echo $GREETING; pwd'
+	assert_success
+	assert_output $'hello\n/etc'
+
+	local base one two
+	base=$(jq '.rootfs.diff_ids | length' "$SIXDOCKER_DATA/images/$(sixd images -q --no-trunc busybox | cut -c8-).json")
+	one=$(jq -c '.rootfs.diff_ids' "$SIXDOCKER_DATA/images/$(sixd images -q --no-trunc "$img1:v1" | cut -c8-).json")
+	two=$(jq -c '.rootfs.diff_ids' "$SIXDOCKER_DATA/images/$(sixd images -q --no-trunc "$img2" | cut -c8-).json")
+	[[ "$(jq length <<<"$one")" == $((base + 1)) ]] || sixd_fail "one: $one"
+	[[ "$(jq length <<<"$two")" == $((base + 2)) ]] || sixd_fail "two: $two"
+	[[ "$(jq -c '.[:-1]' <<<"$two")" == "$one" ]] || sixd_fail "two does not stack on one"
+}
+
+@test "history shows the commits newest first with docker's columns" {
+	local img
+	img=$(sixd_name)
+	sixd run --name "$(sixd_name 1)" busybox sh -c 'echo one >/one'
+	sixd commit -m "first step" "$(sixd_name 1)" "$img"
+	run --separate-stderr sixd history "$img"
+	assert_success
+	[[ "${lines[0]}" =~ ^IMAGE\ +CREATED\ +CREATED\ BY\ +SIZE\ +COMMENT$ ]] || sixd_fail "header"
+	[[ "${lines[1]}" =~ ^[0-9a-f]{12}\ +.*\ ago\ +sh\ -c\ echo\ one\ \>/one\ +4B\ +first\ step$ ]] ||
+		sixd_fail "newest row: ${lines[1]}"
+	[[ "${lines[2]}" =~ ^\<missing\>\ +.*\ ago\ +.*\ [0-9.]+[kMG]?B\ *$ ]] ||
+		sixd_fail "base row: ${lines[2]}"
+	[[ "${lines[1]:0:12}" == "$(sixd images -q "$img")" ]] || sixd_fail "IMAGE column"
+}
+
+@test "committing the same container twice gives the same layer on disk" {
+	local before c
+	c=$(sixd_name 1)
+	make_changes "$c"
+	sixd commit "$c" "$(sixd_name)-a"
+	before=$(layer_count)
+	sixd commit "$c" "$(sixd_name)-b"
+	[[ "$(layer_count)" == "$before" ]] || sixd_fail "a second layer was stored"
+	[[ "$(sixd images -q "$(sixd_name)-a")" != "$(sixd images -q "$(sixd_name)-b")" ]] ||
+		sixd_fail "the images should differ (created time)"
+}
+
+@test "rmi refuses an image in use, -f untags it, rmi after rm deletes it and its layer" {
+	local c img id before
+	c=$(sixd_name 1) img=$(sixd_name)
+	sixd run --name "$c" busybox sh -c "echo $img >/unique"
+	sixd commit "$c" "$img"
+	sixd run --name "$(sixd_name 2)" "$img" true
+	id=$(sixd images -q --no-trunc "$img")
+	before=$(layer_count)
+
+	run --separate-stderr sixd rmi "$img"
+	assert_status 125
+	assert_stderr_contains "must force"
+	assert_stderr_contains "${id:7:12}"
+	run --separate-stderr sixd images -q "$img"
+	assert_output "${id:7:12}"
+
+	run --separate-stderr sixd rmi -f "$img"
+	assert_success
+	assert_output "Untagged: $img:latest"
+	[[ -f "$SIXDOCKER_DATA/images/${id#sha256:}.json" ]] || sixd_fail "the image went"
+
+	sixd rm "$(sixd_name 2)"
+	run --separate-stderr sixd rmi "$id"
+	assert_success
+	assert_line_count 2
+	[[ "${lines[0]}" == "Deleted: $id" ]] || sixd_fail "first line"
+	[[ "${lines[1]}" =~ ^Deleted:\ sha256:[0-9a-f]{64}$ ]] || sixd_fail "layer line"
+	[[ "$(layer_count)" == $((before - 1)) ]] || sixd_fail "the layer stayed"
+	[[ ! -e "$SIXDOCKER_DATA/images/${id#sha256:}.json" ]] || sixd_fail "the image stayed"
+	# the base image is untouched
+	run --separate-stderr sixd run --name "$(sixd_name 3)" busybox true
+	assert_success
+}
+
+@test "tag names an image again; rmi of one name only untags" {
+	local img id
+	img=$(sixd_name)
+	sixd run --name "$(sixd_name 1)" busybox true
+	sixd commit "$(sixd_name 1)" "$img:v1"
+	id=$(sixd images -q "$img:v1")
+	run --separate-stderr sixd tag "$img:v1" "$img-other:v2"
+	assert_success
+	assert_output ""
+	run --separate-stderr sixd images
+	assert_output_matches "$img +v1 +$id "
+	assert_output_matches "$img-other +v2 +$id "
+
+	run --separate-stderr sixd rmi "$id"
+	assert_status 125
+	assert_stderr_contains "referenced in multiple repositories"
+	run --separate-stderr sixd rmi "$img:v1"
+	assert_success
+	assert_output "Untagged: $img:v1"
+	run --separate-stderr sixd images -q "$img-other"
+	assert_output "$id"
+
+	run --separate-stderr sixd tag "$img-nosuch" "$img:v3"
+	assert_status 125
+	assert_stderr_contains "no such image"
+	run --separate-stderr sixd tag "$id" "Bad:Name"
+	assert_status 125
+	assert_stderr_contains "invalid reference format"
+}
+
+@test "commit refuses a running container and a bad change" {
+	local c
+	c=$(sixd_name 1)
+	sixd run -d --name "$c" busybox sleep 30
+	run --separate-stderr sixd commit "$c" "$(sixd_name)"
+	assert_status 125
+	assert_stderr_contains "cannot commit running container"
+	sixd kill "$c"
+	retry 10 bash -c "! '$SIXDOCKER' ps -q --no-trunc | grep -q ."
+	run --separate-stderr sixd commit -c 'EXPOSE 80' "$c" "$(sixd_name)"
+	assert_status 125
+	assert_stderr_contains "unsupported change 'EXPOSE'"
+}
