@@ -18,6 +18,7 @@
 #include "container.h"
 #include "exec.h"
 #include "lookup.h"
+#include "security.h"
 #include "util.h"
 
 /* The controllers whose cgroup the command joins (each hierarchy once). */
@@ -84,6 +85,20 @@ static int find_cgroups(struct request *q, const struct sixd_record *r, struct s
 	return rc;
 }
 
+/* The container's capability set (every one with --privileged) and no_new_privs. */
+static int add_security(struct request *q, const struct sixd_record *r,
+			const struct sixd_exec_opts *o, struct sixd_error **err)
+{
+	struct sixd_security sec = {0};
+
+	if (sixd_security_from_record(r, &sec, err) < 0)
+		return sixd_error_wrap(err, "invalid security settings of container '%s'", r->name);
+	q->h.caps = o->privileged ? SIXD_CAPS_ALL : sec.caps;
+	if (sec.no_new_privs)
+		q->h.flags |= SIXD_NSENTER_NO_NEW_PRIVS;
+	return 0;
+}
+
 static int build_request(struct request *q, const struct sixd_record *r,
 			 const struct sixd_exec_opts *o, struct sixd_error **err)
 {
@@ -108,6 +123,8 @@ static int build_request(struct request *q, const struct sixd_record *r,
 			q->workdir);
 	if (sixd_env_build(&q->env, r->env, r->hostname ? r->hostname : "", o->tty, o->env_args,
 			   o->env_files, err) < 0)
+		return -1;
+	if (add_security(q, r, o, err) < 0)
 		return -1;
 	return find_cgroups(q, r, err);
 }

@@ -22,7 +22,9 @@ struct sixd_exec_opts {
  * Run a command in a running container.  Finds the container (sixd_store_lookup),
  * checks that its init is alive and the same process (125, "container X is not
  * running" otherwise), builds the request (pid, cgroup.procs paths, argv, the
- * container's environment plus -e / --env-file, cwd, user, flags), and replaces
+ * container's environment plus -e / --env-file, cwd, user, flags, the
+ * container's capability set and no-new-privileges; every capability with
+ * privileged), and replaces
  * this process with /proc/self/exe carrying the request to the nsenter
  * constructor, which joins the container, runs the command and exits with its
  * status.  Returns only on failure, with *err filled.

@@ -10,7 +10,9 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -82,19 +84,55 @@ static void close_fds(const struct sixd_nsenter_cmd *c)
 	syscall(SYS_close_range, c->syncfd + 1, ~0U, 0);
 }
 
-static void drop_inheritable_caps(const struct sixd_nsenter_cmd *c)
+/* The kernel's highest capability number; 63 (drops past it fail with EINVAL) if unknown. */
+static int last_cap(void)
+{
+	char buf[16] = "";
+	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	int last = n > 0 ? atoi(buf) : 63;
+
+	if (fd >= 0)
+		close(fd);
+	return last > 0 && last < 64 ? last : 63;
+}
+
+/* While still root with CAP_SETPCAP: the bounding set down to c->caps, no ambient. */
+static void drop_bounding_caps(const struct sixd_nsenter_cmd *c)
+{
+	int last = last_cap();
+
+	for (int cap = 0; cap <= last; cap++) {
+		if (c->caps & (1ULL << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			fail(c, errno, 125, "cannot drop capability %d from the bounding set", cap);
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		fail(c, errno, 125, "cannot clear the ambient capabilities");
+}
+
+/*
+ * After the user switch: permitted = effective = c->caps within what is still
+ * held (nothing once a non-root uid took over), no inheritable; then
+ * no_new_privs if the container has it.
+ */
+static void apply_caps(const struct sixd_nsenter_cmd *c)
 {
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
-		fail(c, errno, 125, "cannot clear the ambient capabilities");
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		fail(c, errno, 125, "cannot read the capabilities");
-	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		data[i].permitted &= (uint32_t)(c->caps >> (32 * i));
+		data[i].effective = data[i].permitted;
 		data[i].inheritable = 0;
+	}
 	if (syscall(SYS_capset, &hdr, data) < 0)
-		fail(c, errno, 125, "cannot clear the inheritable capabilities");
+		fail(c, errno, 125, "cannot set the capabilities");
+	if ((c->flags & SIXD_NSENTER_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(c, errno, 125, "cannot set no_new_privs");
 }
 
 static void become_user(const struct sixd_nsenter_cmd *c, struct sixd_nsenter_user *u)
@@ -184,8 +222,9 @@ void sixd_nsenter_child(const struct sixd_nsenter_cmd *c)
 		fail(c, errno, 125, "cannot create a session");
 	setup_stdio(c);
 	close_fds(c);
-	drop_inheritable_caps(c);
+	drop_bounding_caps(c);
 	become_user(c, &u);
+	apply_caps(c);
 	enter_workdir(c);
 	if (env_get(c->env, "HOME") == NULL) {
 		size_t n = 0;

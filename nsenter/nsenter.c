@@ -11,8 +11,9 @@
  *   setns ipc uts net cgroup pid, mnt last
  *   a pty from the container's devpts (-t)
  *   fork ---------------------------------->   setsid, stdio, close host fds
- *                                              user, -w (inside the root only),
- *                                              no inheritable/ambient caps, execve
+ *                                              bounding set, user, caps,
+ *                                              no_new_privs, -w (inside the root
+ *                                              only), execve
  *   EOF: it runs; or <---- reply {errno, exit code, text}
  *   relay the pty and signals, exit with its status (128+N for signal N)
  *
@@ -318,6 +319,7 @@ static int joiner(struct request *q)
 			close(master);
 		sixd_nsenter_child(
 			&(struct sixd_nsenter_cmd){.flags = q->h.flags,
+						   .caps = q->h.caps,
 						   .user = q->user,
 						   .cwd = q->cwd,
 						   .argv = q->argv,

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define SIXD_NSENTER_MAX_GROUPS 64
@@ -31,6 +32,7 @@ int sixd_nsenter_user_resolve(const char *spec, struct sixd_nsenter_user *u, cha
 /* The command to start, in the joiner's child (already in every namespace). */
 struct sixd_nsenter_cmd {
 	unsigned flags; /* enum sixd_nsenter_flags */
+	uint64_t caps;	/* the container's set: bit N for capability N */
 	const char *user;
 	const char *cwd;
 	char **argv;
@@ -44,9 +46,10 @@ struct sixd_nsenter_cmd {
  * Set up and exec the command: own session, stdio (the pty as controlling
  * terminal; /dev/null for stdin without -i and for everything with -d), every
  * other fd closed, user and groups, the working directory resolved inside the
- * root (never through a magic link), no inheritable or ambient capabilities,
- * HOME from passwd if unset, PATH lookup in the container's environment.  A
- * failure goes back over syncfd; never returns.
+ * root (never through a magic link), the bounding set cut to caps,
+ * permitted = effective = caps for root (none for another user), no
+ * inheritable or ambient capabilities, no_new_privs if flagged, HOME from passwd if unset, PATH
+ * lookup in the container's environment.  A failure goes back over syncfd; never returns.
  */
 void sixd_nsenter_child(const struct sixd_nsenter_cmd *c) __attribute__((noreturn));
 

@@ -15,6 +15,10 @@
  *   n_cgroups cgroup.procs paths (host paths, joined before any setns),
  *   n_argv arguments, n_env "K=V" entries.
  *
+ * caps is the container's capability set (lib/security.c's rules, all with
+ * exec --privileged): the command's bounding set, and its permitted and
+ * effective sets when it runs as root (none for another user).
+ *
  * Inside, the joiner forks the command; the command's setup or exec failure
  * comes back over a CLOEXEC socket as one struct sixd_nsenter_reply (EOF with
  * no reply means the exec succeeded), like lib/spawn.c's ERROR message.
@@ -24,14 +28,15 @@
 
 #define SIXD_NSENTER_ENV "_SIXD_NSENTER"
 #define SIXD_NSENTER_MAGIC 0x36786e73u /* "snx6" */
-#define SIXD_NSENTER_VERSION 1u
+#define SIXD_NSENTER_VERSION 2u	       /* 2: caps and SIXD_NSENTER_NO_NEW_PRIVS */
 #define SIXD_NSENTER_MAX_REQUEST (16u << 20)
 
 enum sixd_nsenter_flags {
-	SIXD_NSENTER_TTY = 1 << 0,	   /* -t: a pty from the container's devpts */
-	SIXD_NSENTER_INTERACTIVE = 1 << 1, /* -i: keep stdin open */
-	SIXD_NSENTER_DETACH = 1 << 2,	   /* -d: return once the command runs */
-	SIXD_NSENTER_PRIVILEGED = 1 << 3,  /* --privileged (nothing is dropped yet) */
+	SIXD_NSENTER_TTY = 1 << 0,	    /* -t: a pty from the container's devpts */
+	SIXD_NSENTER_INTERACTIVE = 1 << 1,  /* -i: keep stdin open */
+	SIXD_NSENTER_DETACH = 1 << 2,	    /* -d: return once the command runs */
+	SIXD_NSENTER_PRIVILEGED = 1 << 3,   /* --privileged: caps is every capability */
+	SIXD_NSENTER_NO_NEW_PRIVS = 1 << 4, /* the container's no-new-privileges */
 };
 
 struct sixd_nsenter_header {
@@ -44,6 +49,7 @@ struct sixd_nsenter_header {
 	uint32_t n_argv; /* at least 1 */
 	uint32_t n_env;
 	uint32_t strings_len;
+	uint64_t caps; /* bounding, and permitted = effective for root: bit N for cap N */
 };
 
 struct sixd_nsenter_reply {

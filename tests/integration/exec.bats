@@ -215,6 +215,74 @@ has_cgroup_pid()
 	assert_output_contains $'CapAmb:\t0000000000000000'
 }
 
+# The value of FIELD (CapEff, CapBnd, NoNewPrivs...) in $output of `grep ... /proc/self/status`.
+status_field()
+{
+	awk -v f="$1:" '$1 == f { print $2 }' <<<"$output"
+}
+
+@test "exec: root gets the container's capability set, a non-root user none" {
+	local name
+	name=$(sixd_name)
+	start "$name"
+	run sixd exec "$name" grep -E '^(Cap|NoNewPrivs)' /proc/self/status
+	assert_success
+	[[ "$(status_field CapEff)" == 00000000a80425fb ]] || sixd_fail "CapEff"
+	[[ "$(status_field CapPrm)" == 00000000a80425fb ]] || sixd_fail "CapPrm"
+	[[ "$(status_field CapBnd)" == 00000000a80425fb ]] || sixd_fail "CapBnd"
+	[[ "$(status_field NoNewPrivs)" == 0 ]] || sixd_fail "NoNewPrivs set by default"
+	run sixd exec -u nobody "$name" grep Cap /proc/self/status
+	assert_success
+	[[ "$(status_field CapEff)" == 0000000000000000 ]] || sixd_fail "CapEff of nobody"
+	[[ "$(status_field CapPrm)" == 0000000000000000 ]] || sixd_fail "CapPrm of nobody"
+	[[ "$(status_field CapBnd)" == 00000000a80425fb ]] || sixd_fail "CapBnd of nobody"
+}
+
+@test "exec: --cap-drop ALL, --cap-add and no-new-privileges of run hold for exec" {
+	local name
+	name=$(sixd_name)
+	start "$name" --cap-drop ALL --security-opt no-new-privileges
+	run sixd exec "$name" grep -E '^(Cap|NoNewPrivs)' /proc/self/status
+	assert_success
+	[[ "$(status_field CapEff)" == 0000000000000000 ]] || sixd_fail "CapEff"
+	[[ "$(status_field CapBnd)" == 0000000000000000 ]] || sixd_fail "CapBnd"
+	[[ "$(status_field NoNewPrivs)" == 1 ]] || sixd_fail "NoNewPrivs"
+	name=$(sixd_name add)
+	start "$name" --cap-drop ALL --cap-add KILL
+	run sixd exec "$name" grep -E '^Cap' /proc/self/status
+	assert_success
+	[[ "$(status_field CapEff)" == 0000000000000020 ]] || sixd_fail "CapEff is not KILL"
+	[[ "$(status_field CapBnd)" == 0000000000000020 ]] || sixd_fail "CapBnd is not KILL"
+}
+
+@test "exec --privileged: the host's bounding set, like Docker" {
+	local name host_bnd
+	name=$(sixd_name)
+	host_bnd=$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)
+	start "$name"
+	run sixd exec --privileged "$name" grep -E '^Cap' /proc/self/status
+	assert_success
+	[[ "$(status_field CapBnd)" == "$host_bnd" ]] || sixd_fail "CapBnd is not $host_bnd"
+	[[ "$(status_field CapEff)" == "$host_bnd" ]] || sixd_fail "CapEff is not $host_bnd"
+	[[ "$(status_field CapInh)" == 0000000000000000 ]] || sixd_fail "CapInh"
+}
+
+@test "exec: cannot undo the masks or mount (no CAP_SYS_ADMIN)" {
+	local name
+	[[ -n "$(head -c 1 /proc/interrupts)" ]] || skip "the host's /proc/interrupts is empty"
+	name=$(sixd_name)
+	start "$name"
+	run sixd exec "$name" umount /proc/interrupts
+	[[ "$status" -ne 0 ]] || sixd_fail "umount of a mask succeeded"
+	run sixd exec "$name" sh -c 'umount -l /proc/kcore'
+	[[ "$status" -ne 0 ]] || sixd_fail "umount -l of a mask succeeded"
+	run sixd exec "$name" sh -c 'mkdir -p /m && mount -t tmpfs x /m'
+	[[ "$status" -ne 0 ]] || sixd_fail "mount succeeded"
+	run sixd exec "$name" sh -c 'wc -c </proc/interrupts'
+	assert_success
+	assert_output 0
+}
+
 @test "exec: -w stays inside the container: /proc/self/fd/N never leads to a host directory" {
 	local name n
 	name=$(sixd_name)
