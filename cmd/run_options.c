@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "run_options.h"
 #include "container.h"
+#include "hardening.h"
 #include "lifecycle.h"
 #include "rootfs.h"
 #include "util.h"
@@ -47,6 +48,10 @@ const char sixd_run_usage[] =
 	"      --cap-drop CAP         drop a capability (NET_RAW, ALL)\n"
 	"      --privileged           every capability and no masked /proc or /sys paths\n"
 	"      --security-opt OPT     no-new-privileges (seccomp profiles: not yet)\n"
+	"      --read-only            mount the container's root read-only\n"
+	"      --tmpfs PATH[:OPTS]    mount a tmpfs (default nosuid,nodev,noexec,size=65536k)\n"
+	"      --ulimit NAME=SOFT[:HARD]  set a resource limit (nofile=1024:2048, -1: unlimited)\n"
+	"      --oom-score-adj N      the OOM killer's score adjustment (-1000 to 1000)\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -64,6 +69,10 @@ enum {
 	OPT_CAP_DROP,
 	OPT_PRIVILEGED,
 	OPT_SECURITY_OPT,
+	OPT_READ_ONLY,
+	OPT_TMPFS,
+	OPT_ULIMIT,
+	OPT_OOM_SCORE_ADJ,
 	OPT_HELP,
 };
 
@@ -92,6 +101,10 @@ static const struct option run_options[] = {
 	{"cap-drop", required_argument, NULL, OPT_CAP_DROP},
 	{"privileged", no_argument, NULL, OPT_PRIVILEGED},
 	{"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
+	{"read-only", no_argument, NULL, OPT_READ_ONLY},
+	{"tmpfs", required_argument, NULL, OPT_TMPFS},
+	{"ulimit", required_argument, NULL, OPT_ULIMIT},
+	{"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -103,6 +116,8 @@ void sixd_run_args_free(struct run_args *a)
 	sixd_strvfreep(&a->cap_add);
 	sixd_strvfreep(&a->cap_drop);
 	sixd_strvfreep(&a->security_opt);
+	sixd_strvfreep(&a->tmpfs);
+	sixd_strvfreep(&a->ulimits);
 	for (size_t i = 0; i < a->o.n_volumes; i++) {
 		free(a->volumes[i].source);
 		free(a->volumes[i].target);
@@ -194,6 +209,34 @@ static int parse_resource(struct run_args *a, int c, const char *v, struct sixd_
 	return sixd_error_set(err, EINVAL, "unknown resource option");
 }
 
+/* --read-only, --tmpfs, --ulimit, --oom-score-adj: checked here, kept as given. */
+static int parse_hardening(struct run_args *a, int c, const char *v, struct sixd_error **err)
+{
+	struct sixd_tmpfs t;
+	struct sixd_ulimit u;
+
+	switch (c) {
+	case OPT_READ_ONLY:
+		a->o.read_only = true;
+		return 0;
+	case OPT_TMPFS:
+		if (sixd_tmpfs_parse(v, &t, err) < 0)
+			return -1;
+		sixd_tmpfs_free(&t);
+		return sixd_strv_append(&a->tmpfs, v) < 0 ? sixd_error_set(err, ENOMEM, "--tmpfs")
+							  : 0;
+	case OPT_ULIMIT:
+		if (sixd_ulimit_parse(v, &u, err) < 0)
+			return -1;
+		return sixd_strv_append(&a->ulimits, v) < 0
+			       ? sixd_error_set(err, ENOMEM, "--ulimit")
+			       : 0;
+	case OPT_OOM_SCORE_ADJ:
+		return sixd_oom_score_adj_parse(v, &a->o.oom_score_adj, err);
+	}
+	return parse_resource(a, c, v, err);
+}
+
 static int parse_security(struct run_args *a, int c, const char *v, struct sixd_error **err)
 {
 	switch (c) {
@@ -213,7 +256,7 @@ static int parse_security(struct run_args *a, int c, const char *v, struct sixd_
 			       ? sixd_error_set(err, ENOMEM, "--security-opt")
 			       : 0;
 	}
-	return parse_resource(a, c, v, err);
+	return parse_hardening(a, c, v, err);
 }
 
 static int parse_option(struct run_args *a, int c, struct sixd_error **err)
@@ -311,5 +354,7 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	a->o.cap_add = a->cap_add;
 	a->o.cap_drop = a->cap_drop;
 	a->o.security_opt = a->security_opt;
+	a->o.tmpfs = a->tmpfs;
+	a->o.ulimits = a->ulimits;
 	return 0;
 }

@@ -13,6 +13,8 @@ struct run_args {
 	char **cap_add;
 	char **cap_drop;
 	char **security_opt;
+	char **tmpfs;
+	char **ulimits;
 	struct sixd_volume *volumes;
 	const char *memory_swap;
 };

@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "container.h"
+#include "hardening.h"
 #include "lookup.h"
 #include "state.h"
 #include "monitor.h"
@@ -230,6 +231,26 @@ static int copy_security(struct sixd_record *r, const struct sixd_run_opts *o,
 	return sixd_security_from_record(r, &sec, err);
 }
 
+/* --read-only, --tmpfs, --ulimit, --oom-score-adj, checked before anything exists. */
+static int copy_hardening(struct sixd_record *r, const struct sixd_run_opts *o,
+			  struct sixd_error **err)
+{
+	struct sixd_hardening hard;
+
+	for (size_t i = 0; o->tmpfs && o->tmpfs[i]; i++)
+		if (sixd_strv_append(&r->tmpfs, o->tmpfs[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot record the tmpfs mounts");
+	for (size_t i = 0; o->ulimits && o->ulimits[i]; i++)
+		if (sixd_strv_append(&r->ulimits, o->ulimits[i]) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot record the ulimits");
+	r->read_only = o->read_only;
+	r->oom_score_adj = o->oom_score_adj;
+	if (sixd_hardening_from_record(r, &hard, err) < 0)
+		return -1;
+	sixd_hardening_free(&hard);
+	return 0;
+}
+
 static int build_record(struct sixd_container *c, const struct sixd_run_opts *o, char *const *cmd,
 			struct sixd_error **err)
 {
@@ -237,7 +258,7 @@ static int build_record(struct sixd_container *c, const struct sixd_run_opts *o,
 	char shortid[SIXD_SHORT_ID_LEN + 1];
 
 	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0 ||
-	    copy_security(r, o, err) < 0)
+	    copy_security(r, o, err) < 0 || copy_hardening(r, o, err) < 0)
 		return -1;
 	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
 	shortid[SIXD_SHORT_ID_LEN] = '\0';

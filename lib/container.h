@@ -31,6 +31,10 @@ struct sixd_run_opts {
 	char *const *cap_drop;	   /* --cap-drop names (or ALL) */
 	char *const *security_opt; /* --security-opt values */
 	bool privileged;	   /* all capabilities, no masked paths */
+	bool read_only;		   /* --read-only */
+	char *const *tmpfs;	   /* --tmpfs specs */
+	char *const *ulimits;	   /* --ulimit specs */
+	int oom_score_adj;	   /* --oom-score-adj (0: inherited) */
 };
 
 #define SIXD_LOG_MAX_SIZE (10LL << 20)

@@ -220,6 +220,7 @@ static int join_cgroup(pid_t pid, void *data, struct sixd_error **err)
 static int start_init(struct monitor *m, struct sixd_error **err)
 {
 	struct sixd_container *c = m->c;
+	struct sixd_hardening hard;
 	struct sixd_spawn_config cfg = {
 		.rootfs =
 			{
@@ -236,6 +237,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 		.workdir = c->rec.workdir,
 		.user = c->rec.user,
 		.hostname = c->rec.hostname,
+		.hardening = &hard,
 		.stdio = {-1, -1, -1},
 		.before_start = join_cgroup,
 		.data = c,
@@ -243,13 +245,20 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	struct sixd_spawn_result res;
 	int rc;
 
-	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0)
+	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0 ||
+	    sixd_hardening_from_record(&c->rec, &hard, err) < 0)
 		return -1;
-	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0)
+	cfg.rootfs.tmpfs = hard.tmpfs;
+	cfg.rootfs.n_tmpfs = hard.n_tmpfs;
+	cfg.rootfs.read_only = hard.read_only;
+	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0) {
+		sixd_hardening_free(&hard);
 		return -1;
+	}
 	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg.winsize) < 0)
 		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg.winsize);
 	rc = sixd_spawn(&cfg, &res, err);
+	sixd_hardening_free(&hard);
 	for (int i = 0; i < 3; i++)
 		if (cfg.stdio[i] >= 0)
 			close(cfg.stdio[i]);

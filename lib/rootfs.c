@@ -211,6 +211,29 @@ static int mount_volume(int rootfd, const struct sixd_volume *v, struct sixd_err
 	return 0;
 }
 
+/* A --tmpfs at its target in the rootfs (symlinks followed, never out of it). */
+static int mount_tmpfs(int rootfd, const struct sixd_tmpfs *t, struct sixd_error **err)
+{
+	_cleanup_close_ int fd = ensure_path(rootfd, t->target + 1, true, RESOLVE_SCOPED, err);
+
+	if (fd < 0)
+		return sixd_error_wrap(err, "tmpfs '%s'", t->target);
+	if (mount_on_fd("tmpfs", fd, "tmpfs", t->flags, t->data) < 0)
+		return sixd_error_set(err, errno, "cannot mount tmpfs on '%s' (%s)", t->target,
+				      t->data ? t->data : "");
+	return 0;
+}
+
+/* --read-only: the overlay root alone (/proc, /dev, volumes, tmpfs keep their modes). */
+static int make_root_readonly(int rootfd, struct sixd_error **err)
+{
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+
+	if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+		return sixd_error_set(err, errno, "cannot make the rootfs read-only");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	unsigned int major, minor;
@@ -400,6 +423,9 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	for (size_t i = 0; i < cfg->n_volumes; i++)
 		if (mount_volume(rootfd, &cfg->volumes[i], err) < 0)
 			return -1;
+	for (size_t i = 0; i < cfg->n_tmpfs; i++)
+		if (mount_tmpfs(rootfd, &cfg->tmpfs[i], err) < 0)
+			return -1;
 	if (mount_in_root(rootfd, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
 			  err) < 0 ||
 	    mount_in_root(rootfd, "sys", "sysfs", "sysfs",
@@ -409,6 +435,8 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	if (cfg->mask_paths && mask_paths(rootfd, err) < 0)
 		return -1;
 	if (cfg->tty && setup_console(rootfd, pty_master, pty_slave, err) < 0)
+		return -1;
+	if (cfg->read_only && make_root_readonly(rootfd, err) < 0)
 		return -1;
 	return 0;
 }

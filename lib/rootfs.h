@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "hardening.h"
 #include "store.h"
 
 /*
@@ -19,18 +20,23 @@ struct sixd_rootfs_config {
 	const char *container_dir; /* "containers/<id>", relative to data_root */
 	const struct sixd_volume *volumes;
 	size_t n_volumes;
+	const struct sixd_tmpfs *tmpfs; /* --tmpfs mounts, after the volumes */
+	size_t n_tmpfs;
+	bool read_only;	 /* the root read-only once every mount is made */
 	bool tty;	 /* make /dev/console from a pty of the new devpts */
 	bool mask_paths; /* Docker's masked and read-only /proc and /sys paths */
 };
 
 /*
  * Make mount propagation private, mount the overlay on <container_dir>/merged,
- * bind the volumes, mount /proc, /sys (read-only), /dev (tmpfs with the standard
- * nodes, devpts, shm, mqueue).  With cfg->mask_paths, Docker's masked paths
+ * bind the volumes, mount the --tmpfs ones, mount /proc, /sys (read-only), /dev (tmpfs with the
+ * standard nodes, devpts, shm, mqueue).  With cfg->mask_paths, Docker's masked paths
  * (/proc/kcore, /sys/firmware, ...: /dev/null over files, an empty read-only
  * tmpfs over directories; skipped when absent) and read-only paths (/proc/sys,
  * /proc/sysrq-trigger, ...).  With cfg->tty, *pty_master and *pty_slave get the
- * console pty (from the container's own devpts), else -1.  Every mount target is
+ * console pty (from the container's own devpts), else -1.  With cfg->read_only,
+ * last, the overlay root alone becomes read-only (not recursive: the mounts on
+ * it keep their modes).  Every mount target is
  * resolved inside the rootfs without following symlinks out of it; an image
  * whose /proc, /sys or /dev is a symlink is refused.
  */

@@ -260,7 +260,11 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	close_fds_except(syncfd);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		return sixd_error_set(err, errno, "cannot set the hostname '%s'", cfg->hostname);
-	if (loopback_up(err) < 0 || become_user(cfg, &user, err) < 0)
+	if (loopback_up(err) < 0)
+		return -1;
+	if (cfg->hardening && sixd_hardening_apply(cfg->hardening, err) < 0)
+		return -1;
+	if (become_user(cfg, &user, err) < 0)
 		return -1;
 	env = build_env(cfg->env, &user);
 	if (env == NULL)

@@ -16,8 +16,9 @@
  *
  *   parent                          child (pid 1 of the new pid namespace)
  *   before_start(pid) (cgroup)      waits for GO
- *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, bounding set,
- *                                   user, capabilities, no_new_privs, cwd
+ *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, ulimits,
+ *                                   oom_score_adj, bounding set, user, capabilities,
+ *                                   no_new_privs, cwd
  *                       <------     PTY (the console master, SCM_RIGHTS) if tty
  *                       <------     EXEC, then execve; the CLOEXEC socket closes
  *                       <------     or ERROR {errno, exit code, text}
@@ -34,6 +35,8 @@ struct sixd_spawn_config {
 	const char *user;
 	const char *hostname;
 	struct sixd_security security; /* capabilities and no_new_privs, applied before exec */
+	/* ulimits and oom_score_adj, applied before the user switch (rootfs.tmpfs: its mounts) */
+	const struct sixd_hardening *hardening;
 	int stdio[3];		/* the init's stdin, stdout, stderr (unused with rootfs.tty) */
 	struct winsize winsize; /* the console's initial size with rootfs.tty (0x0: unset) */
 	/* called in the parent after clone, before GO: e.g. join the cgroup */

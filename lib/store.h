@@ -85,6 +85,10 @@ struct sixd_record {
 	char **cap_drop;      /* --cap-drop names */
 	char **security_opt;  /* --security-opt values */
 	bool privileged;      /* all capabilities, no masked paths */
+	bool read_only;	      /* --read-only: the root mounted read-only */
+	char **tmpfs;	      /* --tmpfs specs "/path[:opts]" */
+	char **ulimits;	      /* --ulimit specs "name=soft[:hard]" */
+	int oom_score_adj;    /* --oom-score-adj; 0: inherited */
 };
 
 void sixd_record_free(struct sixd_record *r);
