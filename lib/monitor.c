@@ -229,6 +229,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 				.container_dir = c->rel_dir,
 				.volumes = c->rec.volumes,
 				.n_volumes = c->rec.n_volumes,
+				.workdir = c->rec.workdir,
 				.tty = c->rec.tty,
 				.mask_paths = !c->rec.privileged,
 			},

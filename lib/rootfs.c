@@ -436,6 +436,15 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 		return -1;
 	if (cfg->tty && setup_console(rootfd, pty_master, pty_slave, err) < 0)
 		return -1;
+	if (cfg->workdir && strspn(cfg->workdir, "/") < strlen(cfg->workdir)) {
+		/* as Docker, a missing working directory is made, in the rootfs, before --read-only
+		 */
+		_cleanup_close_ int wd =
+			ensure_path(rootfd, cfg->workdir, true, RESOLVE_SCOPED, err);
+
+		if (wd < 0)
+			return sixd_error_wrap(err, "working directory '%s'", cfg->workdir);
+	}
 	if (cfg->read_only && make_root_readonly(rootfd, err) < 0)
 		return -1;
 	return 0;

@@ -22,9 +22,10 @@ struct sixd_rootfs_config {
 	size_t n_volumes;
 	const struct sixd_tmpfs *tmpfs; /* --tmpfs mounts, after the volumes */
 	size_t n_tmpfs;
-	bool read_only;	 /* the root read-only once every mount is made */
-	bool tty;	 /* make /dev/console from a pty of the new devpts */
-	bool mask_paths; /* Docker's masked and read-only /proc and /sys paths */
+	const char *workdir; /* created inside the rootfs (before read_only) if missing */
+	bool read_only;	     /* the root read-only once every mount is made */
+	bool tty;	     /* make /dev/console from a pty of the new devpts */
+	bool mask_paths;     /* Docker's masked and read-only /proc and /sys paths */
 };
 
 /*

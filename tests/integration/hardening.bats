@@ -187,3 +187,14 @@ assert_no_containers()
 	assert_output_contains "Read-only file system"
 	assert_output_matches "Max open files +77 +88 "
 }
+
+@test "hardening: --read-only with a missing -w: the directory is made before the root turns read-only" {
+	run sixd run --rm --read-only -w /made/for/me busybox sh -c 'pwd; touch x 2>&1'
+	assert_output_contains /made/for/me
+	assert_output_contains "Read-only file system"
+	# and a working directory through a symlink out of the rootfs stays inside it
+	run sixd run --rm -w /proc/../../../../../work-escape busybox pwd
+	assert_success
+	assert_output /work-escape
+	[[ ! -e /work-escape ]] || sixd_fail "created on the host"
+}
