@@ -173,12 +173,9 @@ static int build_command(struct sixd_container *c, char *const *cmd, struct sixd
 {
 	char *const *tail = cmd && cmd[0] ? cmd : c->image->cmd;
 
-	for (size_t i = 0; c->image->entrypoint && c->image->entrypoint[i]; i++)
-		if (sixd_strv_append(&c->rec.argv, c->image->entrypoint[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot build the command");
-	for (size_t i = 0; tail && tail[i]; i++)
-		if (sixd_strv_append(&c->rec.argv, tail[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot build the command");
+	if (sixd_strv_extend(&c->rec.argv, c->image->entrypoint) < 0 ||
+	    sixd_strv_extend(&c->rec.argv, tail) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot build the command");
 	if (c->rec.argv == NULL || c->rec.argv[0][0] == '\0')
 		return sixd_error_set(err, EINVAL,
 				      "no command specified and image '%s' has no default",
@@ -218,15 +215,10 @@ static int copy_security(struct sixd_record *r, const struct sixd_run_opts *o,
 {
 	struct sixd_security sec;
 
-	for (size_t i = 0; o->cap_add && o->cap_add[i]; i++)
-		if (sixd_strv_append(&r->cap_add, o->cap_add[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot record the capabilities");
-	for (size_t i = 0; o->cap_drop && o->cap_drop[i]; i++)
-		if (sixd_strv_append(&r->cap_drop, o->cap_drop[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot record the capabilities");
-	for (size_t i = 0; o->security_opt && o->security_opt[i]; i++)
-		if (sixd_strv_append(&r->security_opt, o->security_opt[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot record the security options");
+	if (sixd_strv_extend(&r->cap_add, o->cap_add) < 0 ||
+	    sixd_strv_extend(&r->cap_drop, o->cap_drop) < 0 ||
+	    sixd_strv_extend(&r->security_opt, o->security_opt) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot record the security options");
 	r->privileged = o->privileged;
 	return sixd_security_from_record(r, &sec, err);
 }
@@ -237,12 +229,9 @@ static int copy_hardening(struct sixd_record *r, const struct sixd_run_opts *o,
 {
 	struct sixd_hardening hard;
 
-	for (size_t i = 0; o->tmpfs && o->tmpfs[i]; i++)
-		if (sixd_strv_append(&r->tmpfs, o->tmpfs[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot record the tmpfs mounts");
-	for (size_t i = 0; o->ulimits && o->ulimits[i]; i++)
-		if (sixd_strv_append(&r->ulimits, o->ulimits[i]) < 0)
-			return sixd_error_set(err, ENOMEM, "cannot record the ulimits");
+	if (sixd_strv_extend(&r->tmpfs, o->tmpfs) < 0 ||
+	    sixd_strv_extend(&r->ulimits, o->ulimits) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot record the tmpfs mounts and ulimits");
 	r->read_only = o->read_only;
 	r->oom_score_adj = o->oom_score_adj;
 	if (sixd_hardening_from_record(r, &hard, err) < 0)

@@ -130,18 +130,17 @@ static const char *env_get(char *const *env, const char *key)
 /* The init's environment: cfg->env plus HOME from the user's passwd entry if unset. */
 static char **build_env(char *const *env, const struct sixd_user *u)
 {
-	char **out = NULL;
+	_cleanup_strv_ char **out = NULL;
 	char home[300];
 
-	for (size_t i = 0; env && env[i]; i++)
-		if (sixd_strv_append(&out, env[i]) < 0)
-			return NULL;
+	if (sixd_strv_extend(&out, env) < 0)
+		return NULL;
 	if (env_get(env, "HOME") == NULL) {
 		snprintf(home, sizeof(home), "HOME=%s", u->home[0] ? u->home : "/");
 		if (sixd_strv_append(&out, home) < 0)
 			return NULL;
 	}
-	return out;
+	return steal_ptr(out);
 }
 
 static int exec_error(struct sixd_error **err, const char *cmd, int e)

@@ -475,6 +475,14 @@ int sixd_strv_append(char ***v, const char *s)
 	return 0;
 }
 
+int sixd_strv_extend(char ***v, char *const *src)
+{
+	for (size_t i = 0; src && src[i]; i++)
+		if (sixd_strv_append(v, src[i]) < 0)
+			return -1;
+	return 0;
+}
+
 ssize_t sixd_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

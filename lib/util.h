@@ -84,6 +84,9 @@ size_t sixd_strv_len(char *const *v);
 /* Append a copy of s to the NULL-terminated array *v; -1 on ENOMEM. */
 int sixd_strv_append(char ***v, const char *s);
 
+/* Append copies of every string of src (may be NULL) to *v; -1 on ENOMEM. */
+int sixd_strv_extend(char ***v, char *const *src);
+
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 ssize_t sixd_write_all(int fd, const void *buf, size_t len);
 
