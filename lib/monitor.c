@@ -26,6 +26,7 @@
 
 #include "cleanup.h"
 #include "monitor.h"
+#include "network.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -210,11 +211,14 @@ static int make_pipes(struct monitor *m, int stdio[3], struct sixd_error **err)
 	return 0;
 }
 
+/* Before the init goes on: its cgroup, then its network. */
 static int join_cgroup(pid_t pid, void *data, struct sixd_error **err)
 {
 	struct sixd_container *c = data;
 
-	return sixd_cgroup_add_pid(c->cg, pid, err);
+	if (sixd_cgroup_add_pid(c->cg, pid, err) < 0)
+		return -1;
+	return sixd_net_start(c->store, &c->rec, pid, err);
 }
 
 static int start_init(struct monitor *m, struct sixd_error **err)
@@ -244,22 +248,33 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 		.data = c,
 	};
 	struct sixd_spawn_result res;
+	struct sixd_volume *vols = NULL;
+	size_t n_vols = 0;
 	int rc;
 
-	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0 ||
-	    sixd_hardening_from_record(&c->rec, &hard, err) < 0)
+	cfg.host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
+	if (sixd_net_volumes(c->dir, c->rec.volumes, c->rec.n_volumes, &vols, &n_vols, err) < 0)
 		return -1;
+	cfg.rootfs.volumes = vols;
+	cfg.rootfs.n_volumes = n_vols;
+	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0 ||
+	    sixd_hardening_from_record(&c->rec, &hard, err) < 0) {
+		sixd_net_volumes_free(vols, n_vols);
+		return -1;
+	}
 	cfg.rootfs.tmpfs = hard.tmpfs;
 	cfg.rootfs.n_tmpfs = hard.n_tmpfs;
 	cfg.rootfs.read_only = hard.read_only;
 	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0) {
 		sixd_hardening_free(&hard);
+		sixd_net_volumes_free(vols, n_vols);
 		return -1;
 	}
 	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg.winsize) < 0)
 		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg.winsize);
 	rc = sixd_spawn(&cfg, &res, err);
 	sixd_hardening_free(&hard);
+	sixd_net_volumes_free(vols, n_vols);
 	for (int i = 0; i < 3; i++)
 		if (cfg.stdio[i] >= 0)
 			close(cfg.stdio[i]);
@@ -406,6 +421,7 @@ static int finish(struct monitor *m)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
+	sixd_net_stop(r);
 	if (r->auto_remove)
 		sixd_container_destroy(c, NULL);
 	return r->exit_code;
