@@ -268,14 +268,12 @@ static int parse_network(struct run_args *a, int c, const char *v, struct sixd_e
 	case 'p':
 		if (sixd_port_parse(v, &port, err) < 0)
 			return -1;
-		return sixd_strv_append(&a->publish, v) < 0 ? sixd_error_set(err, ENOMEM, "-p")
-							    : 0;
+		return sixd_strv_append(&a->publish, v) < 0 ? sixd_error_set(err, ENOMEM, "-p") : 0;
 	case OPT_EXPOSE:
 		if (sixd_expose_parse(v, &n, proto, err) < 0)
 			return -1;
-		return sixd_strv_append(&a->expose, v) < 0
-			       ? sixd_error_set(err, ENOMEM, "--expose")
-			       : 0;
+		return sixd_strv_append(&a->expose, v) < 0 ? sixd_error_set(err, ENOMEM, "--expose")
+							   : 0;
 	}
 	return parse_hardening(a, c, v, err);
 }

@@ -295,7 +295,7 @@ int sixd_image_parse_config(const char *text, struct sixd_image *img, struct six
 	img->env = json_to_strv(json_object_get(cfg, "Env"), &ok[2]);
 	img->workdir = json_to_str(json_object_get(cfg, "WorkingDir"), &ok[3]);
 	img->user = json_to_str(json_object_get(cfg, "User"), &ok[4]);
-	img->exposed_ports = exposed_ports(json_object_get(cfg, "ExposedPorts"), &ok[6]);
+	img->exposed = exposed_ports(json_object_get(cfg, "ExposedPorts"), &ok[6]);
 	ok[5] = cfg == NULL || json_is_object(cfg) || json_is_null(cfg);
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!ok[i])

@@ -160,9 +160,9 @@ static json_t *network_settings_json(const struct sixd_record *r)
 		json_object_set_new(nets, r->net.mode,
 				    json_pack("{s:s, s:s, s:i}", "IPAddress", ip, "Gateway", gw,
 					      "IPPrefixLen", prefix));
-	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "IPAddress", ip, "Gateway", gw,
-			 "IPPrefixLen", prefix, "Ports",
-			 up ? ports_json(r, true) : json_object(), "Networks", nets);
+	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "IPAddress", ip, "Gateway", gw, "IPPrefixLen",
+			 prefix, "Ports", up ? ports_json(r, true) : json_object(), "Networks",
+			 nets);
 }
 
 json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err)
@@ -190,9 +190,9 @@ json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err
 
 		json_object_set_new(hc, "NetworkMode", json_string(r->net.mode ?: "none"));
 		json_object_set_new(hc, "PortBindings", ports_json(r, false));
-		json_object_set_new(json_object_get(obj, "Config"), "ExposedPorts",
-				    ports_json(&(struct sixd_record){.net.expose = r->net.expose},
-					       true));
+		json_object_set_new(
+			json_object_get(obj, "Config"), "ExposedPorts",
+			ports_json(&(struct sixd_record){.net.expose = r->net.expose}, true));
 	}
 	if (obj == NULL)
 		sixd_error_set(err, ENOMEM, "cannot inspect '%s'", r->name);

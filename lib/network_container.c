@@ -198,7 +198,8 @@ static int collect_exposed(struct sixd_record *r, const struct sixd_net_opts *o,
 			for (size_t k = 0; r->net.expose[k]; k++)
 				dup |= strcmp(r->net.expose[k], text) == 0;
 			if (!dup && sixd_strv_append(&r->net.expose, text) < 0)
-				return sixd_error_set(err, ENOMEM, "cannot record the exposed ports");
+				return sixd_error_set(err, ENOMEM,
+						      "cannot record the exposed ports");
 		}
 	return 0;
 }
@@ -264,7 +265,8 @@ static bool plan_conflict(const struct port_plan *p, const struct sixd_port *por
 static bool host_port_free(const struct sixd_port *port)
 {
 	bool udp = strcmp(port->proto, "udp") == 0;
-	_cleanup_close_ int fd = socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	_cleanup_close_ int fd =
+		socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET,
 				 .sin_port = htons(port->host_port),
 				 .sin_addr.s_addr = htonl(port->host_ip)};
@@ -283,8 +285,7 @@ static int pick_host_port(struct port_plan *p, struct sixd_port *port, struct si
 		if (!plan_conflict(p, port) && host_port_free(port))
 			return 0;
 	}
-	return sixd_error_set(err, EADDRINUSE, "no free host port left for %u/%s", port->port,
-			      port->proto);
+	return sixd_error_set(err, 0, "no free host port left for %u/%s", port->port, port->proto);
 }
 
 static int plan_one(struct port_plan *p, struct sixd_port *port, struct sixd_error **err)
@@ -295,9 +296,8 @@ static int plan_one(struct port_plan *p, struct sixd_port *port, struct sixd_err
 		return -1;
 	if (plan_conflict(p, port)) {
 		sixd_ipv4_format(port->host_ip, ip);
-		return sixd_error_set(err, EADDRINUSE,
-				      "cannot publish %s:%u/%s: port is already allocated", ip,
-				      port->host_port, port->proto);
+		return sixd_error_set(err, 0, "cannot publish %s:%u/%s: port is already allocated",
+				      ip, port->host_port, port->proto);
 	}
 	return plan_add(p, port) < 0 ? sixd_error_set(err, ENOMEM, "cannot plan the ports") : 0;
 }
@@ -359,12 +359,13 @@ static int join(struct sixd_store *s, struct sixd_network *n, struct sixd_record
 
 	if (used == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot allocate an address");
-	json_object_foreach(n->endpoints, id, ep)
-		if (sixd_ipv4_parse(json_string_value(json_object_get(ep, "ip")) ?: "", &used[i]) == 0)
-			i++;
+	json_object_foreach(
+		n->endpoints, id,
+		ep) if (sixd_ipv4_parse(json_string_value(json_object_get(ep, "ip")) ?: "",
+					&used[i]) == 0) i++;
 	addr = sixd_ipam_next(&n->subnet, n->gateway, used, i);
 	if (addr == 0)
-		return sixd_error_set(err, ENOSPC, "no address left on network %s", n->name);
+		return sixd_error_set(err, 0, "no address left on network %s", n->name);
 	if (plan_ports(s, r, o, err) < 0)
 		return -1;
 	sixd_ipv4_format(addr, ip);
@@ -376,7 +377,8 @@ static int join(struct sixd_store *s, struct sixd_network *n, struct sixd_record
 		       "ports", json_array());
 	for (size_t k = 0; ep && r->net.ports[k]; k++)
 		json_array_append_new(json_object_get(ep, "ports"), json_string(r->net.ports[k]));
-	if (!r->net.ip || !r->net.gateway || !ep || json_object_set_new(n->endpoints, r->id, ep) < 0)
+	if (!r->net.ip || !r->net.gateway || !ep ||
+	    json_object_set_new(n->endpoints, r->id, ep) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot allocate an address");
 	return 0;
 }
@@ -492,8 +494,7 @@ int sixd_net_start(struct sixd_store *s, const struct sixd_record *r, pid_t pid,
 		return 0;
 	found = sixd_network_load(s, r->net.mode, &n, err);
 	if (found <= 0)
-		return found < 0 ? -1 : sixd_error_set(err, ENOENT, "network %s not found",
-						       r->net.mode);
+		return found < 0 ? -1 : sixd_error_set(err, 0, "network %s not found", r->net.mode);
 	if (sixd_network_ensure_up(s, &n, err) == 0 && plug(&n, r, pid, err) == 0 &&
 	    add_port_rules(r, err) == 0)
 		rc = 0;

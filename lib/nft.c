@@ -16,19 +16,18 @@ char *sixd_nft_base_text(void)
 {
 	char *text = NULL;
 
-	if (asprintf(&text,
-		     "create table ip " SIXD_NFT_TABLE "\n"
-		     "table ip " SIXD_NFT_TABLE " {\n"
-		     "\tchain ports {\n\t}\n"
-		     "\tchain prerouting {\n"
-		     "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
-		     "\t\tfib daddr type local jump ports\n\t}\n"
-		     "\tchain output {\n"
-		     "\t\ttype nat hook output priority -100; policy accept;\n"
-		     "\t\tfib daddr type local jump ports\n\t}\n"
-		     "\tchain postrouting {\n"
-		     "\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t}\n"
-		     "}\n") < 0)
+	if (asprintf(&text, "create table ip " SIXD_NFT_TABLE "\n"
+			    "table ip " SIXD_NFT_TABLE " {\n"
+			    "\tchain ports {\n\t}\n"
+			    "\tchain prerouting {\n"
+			    "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+			    "\t\tfib daddr type local jump ports\n\t}\n"
+			    "\tchain output {\n"
+			    "\t\ttype nat hook output priority -100; policy accept;\n"
+			    "\t\tfib daddr type local jump ports\n\t}\n"
+			    "\tchain postrouting {\n"
+			    "\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t}\n"
+			    "}\n") < 0)
 		return NULL;
 	return text;
 }
@@ -62,8 +61,9 @@ char *sixd_nft_ports_text(const char *id, uint32_t addr, char *const *ports)
 		if (sixd_port_parse(ports[i], &p, NULL) < 0)
 			continue;
 		sixd_ipv4_format(p.host_ip, ip);
-		fprintf(f, "add rule ip " SIXD_NFT_TABLE " ports %s%s%s%s dport %u dnat to %s:%u "
-			   "comment \"sixd:%s\"\n",
+		fprintf(f,
+			"add rule ip " SIXD_NFT_TABLE " ports %s%s%s%s dport %u dnat to %s:%u "
+			"comment \"sixd:%s\"\n",
 			p.host_ip ? "ip daddr " : "", p.host_ip ? ip : "", p.host_ip ? " " : "",
 			p.proto, p.host_port, to, p.port, id);
 	}
@@ -74,8 +74,8 @@ char *sixd_nft_ports_text(const char *id, uint32_t addr, char *const *ports)
 	return buf;
 }
 
-int sixd_nft_find_handles(const char *json, const char *chain, const char *comment,
-			  uint64_t **out, size_t *n)
+int sixd_nft_find_handles(const char *json, const char *chain, const char *comment, uint64_t **out,
+			  size_t *n)
 {
 	json_auto_t *root = json_loads(json, 0, NULL);
 	json_t *items = json_object_get(root, "nftables"), *item;
@@ -178,8 +178,7 @@ int sixd_nft_delete_tagged(const char *chain, const char *comment, struct sixd_e
 		return sixd_error_set(err, ENOMEM, "cannot set up libnftables");
 	if (nft_run_cmd_from_buffer(ctx, "list table ip " SIXD_NFT_TABLE) != 0)
 		return 0; /* no table: no rules */
-	if (sixd_nft_find_handles(nft_ctx_get_output_buffer(ctx), chain, comment, &handles, &n) <
-	    0)
+	if (sixd_nft_find_handles(nft_ctx_get_output_buffer(ctx), chain, comment, &handles, &n) < 0)
 		return sixd_error_set(err, errno, "cannot read the nftables rules");
 	if (n == 0)
 		return 0;

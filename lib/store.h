@@ -49,8 +49,8 @@ struct sixd_volume {
 
 /* A container's network (lib/network.h). */
 struct sixd_record_net {
-	char *mode;	/* "bridge", "host", "none" or a network's name; NULL (older records): none */
-	char *ip;	/* its address on a bridge network, else NULL */
+	char *mode; /* "bridge", "host", "none" or a network's name; NULL (older records): none */
+	char *ip;   /* its address on a bridge network, else NULL */
 	int prefix_len; /* of the network's subnet */
 	char *gateway;
 	char **ports;  /* published ports "HOSTIP:HOSTPORT:PORT/PROTO", NULL-terminated */
