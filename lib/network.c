@@ -264,7 +264,11 @@ int sixd_network_create(struct sixd_store *s, const char *name, const char *subn
 	lock = sixd_network_lock(s, err);
 	if (lock < 0)
 		return -1;
-	rc = sixd_network_load(s, name, &n, err);
+	/* the default network takes its subnet first, as Docker's bridge has 172.17.0.0/16 */
+	rc = sixd_network_get(s, SIXD_NETWORK_DEFAULT, &n, err);
+	sixd_network_free(&n);
+	if (rc == 0)
+		rc = sixd_network_load(s, name, &n, err);
 	if (rc != 0) {
 		sixd_network_free(&n);
 		return rc < 0 ? -1

@@ -9,6 +9,9 @@
 #                           all cgroups below it, except the "sixdocker" parents
 #                           themselves: the engine may create those once and keep
 #                           them, as Docker keeps /sys/fs/cgroup/*/docker
+#   host-state.sh network   the links, addresses and routes of this network namespace
+#                           and its nftables ruleset (the tests run sixdocker in
+#                           network namespaces of their own: none of this may change)
 #
 # Mounts made by other, concurrent test runs on the same host (under other bats
 # or sixd-test temporary directories) are left out; set SIXD_HOST_STATE_OWN to
@@ -46,11 +49,23 @@ cgroups()
 		done | LC_ALL=C sort
 }
 
+network()
+{
+	ip -br link | LC_ALL=C sort
+	ip -br addr | LC_ALL=C sort
+	ip route | LC_ALL=C sort
+	ip -6 route | LC_ALL=C sort
+	if command -v nft >/dev/null; then
+		nft list ruleset
+	fi
+}
+
 case "${1:-}" in
 mounts) mounts ;;
 cgroups) cgroups ;;
+network) network ;;
 *)
-	printf 'usage: %s mounts|cgroups\n' "$0" >&2
+	printf 'usage: %s mounts|cgroups|network\n' "$0" >&2
 	exit 2
 	;;
 esac
