@@ -253,6 +253,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	int rc;
 
 	cfg.host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
+	cfg.rootfs.init_layer = sixd_net_init_layer(c->dir);
 	if (sixd_net_volumes(c->dir, c->rec.volumes, c->rec.n_volumes, &vols, &n_vols, err) < 0)
 		return -1;
 	cfg.rootfs.volumes = vols;

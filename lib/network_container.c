@@ -153,6 +153,30 @@ static int rewrite_hosts(struct sixd_store *s, const struct sixd_network *n,
 	return 0;
 }
 
+static const char *const etc_files[] = {"hostname", "hosts", "resolv.conf"};
+
+bool sixd_net_init_layer(const char *dir)
+{
+	_cleanup_free_ char *init = NULL;
+
+	return asprintf(&init, "%s/init", dir) >= 0 && access(init, F_OK) == 0;
+}
+
+/* <dir>/init/etc with an empty file for each bind mount (see rootfs.h, init_layer). */
+static int make_init_layer(const char *dir, struct sixd_error **err)
+{
+	_cleanup_free_ char *etc = NULL;
+
+	if (asprintf(&etc, "%s/init/etc", dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
+	if (sixd_mkdir_p(etc, 0755, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++)
+		if (write_dir_file(etc, etc_files[i], "", err) < 0)
+			return -1;
+	return 0;
+}
+
 /* hostname, resolv.conf, and hosts unless a user-defined network writes it. */
 static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_error **err)
 {
@@ -169,7 +193,7 @@ static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_e
 		hosts = sixd_hosts_text(&self, r->net.ip ? 1 : 0);
 	if (asprintf(&hostname, "%s\n", r->hostname) < 0)
 		hostname = NULL;
-	if (write_dir_file(dir, "hostname", hostname, err) < 0 ||
+	if (make_init_layer(dir, err) < 0 || write_dir_file(dir, "hostname", hostname, err) < 0 ||
 	    write_dir_file(dir, "resolv.conf", resolv, err) < 0)
 		return -1;
 	if (user_defined(r->net.mode))
@@ -557,8 +581,6 @@ int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **e
 		delete_port_rules(id);
 	return rc;
 }
-
-static const char *const etc_files[] = {"hostname", "hosts", "resolv.conf"};
 
 void sixd_net_volumes_free(struct sixd_volume *v, size_t n)
 {

@@ -170,6 +170,24 @@ oom:
 	return NULL;
 }
 
+/*
+ * Docker's init layer: <container_dir>/init above the image's layers holds the
+ * mount points the engine binds (/etc/hosts...), so they never land in the upper
+ * dir (nor in a commit).
+ */
+static int add_init_layer(char **opts, const char *container_dir, struct sixd_error **err)
+{
+	_cleanup_free_ char *lower = NULL;
+	char *value = NULL;
+	size_t len = 0;
+
+	if (mnt_optstr_get_option(*opts, "lowerdir", &value, &len) != 0 ||
+	    asprintf(&lower, "%s/init:%.*s", container_dir, (int)len, value) < 0 ||
+	    mnt_optstr_set_option(opts, "lowerdir", lower) != 0)
+		return sixd_error_set(err, ENOMEM, "cannot build the overlay options");
+	return 0;
+}
+
 /* Overlay mount on <container_dir>/merged; paths are relative to the data root (our cwd). */
 static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
 {
@@ -179,7 +197,7 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
 				      cfg->data_root);
 	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
-	if (opts == NULL)
+	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, cfg->container_dir, err) < 0))
 		return -1;
 	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot mount the rootfs");
