@@ -247,19 +247,25 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	int rc;
 
 	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0 ||
-	    sixd_hardening_from_record(&c->rec, &hard, err) < 0)
+	    sixd_seccomp_prepare(c->store->data_root, &cfg.security, &cfg.seccomp, err) < 0)
 		return -1;
+	if (sixd_hardening_from_record(&c->rec, &hard, err) < 0) {
+		sixd_seccomp_filter_free(&cfg.seccomp);
+		return -1;
+	}
 	cfg.rootfs.tmpfs = hard.tmpfs;
 	cfg.rootfs.n_tmpfs = hard.n_tmpfs;
 	cfg.rootfs.read_only = hard.read_only;
 	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0) {
 		sixd_hardening_free(&hard);
+		sixd_seccomp_filter_free(&cfg.seccomp);
 		return -1;
 	}
 	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg.winsize) < 0)
 		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg.winsize);
 	rc = sixd_spawn(&cfg, &res, err);
 	sixd_hardening_free(&hard);
+	sixd_seccomp_filter_free(&cfg.seccomp);
 	for (int i = 0; i < 3; i++)
 		if (cfg.stdio[i] >= 0)
 			close(cfg.stdio[i]);

@@ -193,6 +193,15 @@ static int become_user(const struct sixd_spawn_config *cfg, struct sixd_user *u,
 	 */
 	if (sixd_security_drop_bounding(&cfg->security, err) < 0)
 		return -1;
+	/*
+	 * Loading a filter needs no_new_privs or CAP_SYS_ADMIN: without
+	 * no_new_privs (setuid binaries must keep working, as in Docker) load it
+	 * while root still holds every capability; what follows until execve
+	 * (setgroups, setres[ug]id, capset, prctl, chdir, sendmsg, execve) is in
+	 * Docker's profile.  With no_new_privs it is the last step (child_setup).
+	 */
+	if (!cfg->security.no_new_privs && sixd_seccomp_load(&cfg->seccomp, err) < 0)
+		return -1;
 	if (setgroups(u->n_groups, u->groups) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
 	    setresuid(u->uid, u->uid, u->uid) < 0)
 		return sixd_error_set(err, errno, "cannot switch to user '%s'", cfg->user);
@@ -268,6 +277,8 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	env = build_env(cfg->env, &user);
 	if (env == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot build the environment");
+	if (cfg->security.no_new_privs && sixd_seccomp_load(&cfg->seccomp, err) < 0)
+		return -1;
 	if (send_msg(syncfd, SYNC_EXEC, -1) < 0)
 		_exit(SIXD_EXIT_FAILURE);
 	return exec_command(cfg->argv, env, err);

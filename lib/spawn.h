@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "rootfs.h"
+#include "seccomp_filter.h"
 #include "security.h"
 
 /*
@@ -17,8 +18,9 @@
  *   parent                          child (pid 1 of the new pid namespace)
  *   before_start(pid) (cgroup)      waits for GO
  *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, ulimits,
- *                                   oom_score_adj, bounding set, user, capabilities,
- *                                   no_new_privs, cwd
+ *                                   oom_score_adj, bounding set, seccomp (without
+ *                                   no_new_privs), user, capabilities, no_new_privs,
+ *                                   cwd, seccomp (with no_new_privs)
  *                       <------     PTY (the console master, SCM_RIGHTS) if tty
  *                       <------     EXEC, then execve; the CLOEXEC socket closes
  *                       <------     or ERROR {errno, exit code, text}
@@ -35,6 +37,8 @@ struct sixd_spawn_config {
 	const char *user;
 	const char *hostname;
 	struct sixd_security security; /* capabilities and no_new_privs, applied before exec */
+	/* the compiled seccomp program (prog NULL: none), loaded last (see spawn.c) */
+	struct sixd_seccomp_filter seccomp;
 	/* ulimits and oom_score_adj, applied before the user switch (rootfs.tmpfs: its mounts) */
 	const struct sixd_hardening *hardening;
 	int stdio[3];		/* the init's stdin, stdout, stderr (unused with rootfs.tty) */
