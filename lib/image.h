@@ -37,6 +37,7 @@ struct sixd_image {
 	char **env;	   /* Config.Env */
 	char *workdir;	   /* Config.WorkingDir ("" when unset) */
 	char *user;	   /* Config.User ("" when unset) */
+	char **exposed_ports; /* the keys of Config.ExposedPorts ("80/tcp"), NULL-terminated */
 	int64_t created;   /* ns since epoch */
 	int64_t size;	   /* bytes, sum of the layers */
 	char **names;	   /* "repo:tag" names pointing at this image, sorted */

@@ -268,7 +268,7 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	close_fds_except(syncfd);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		return sixd_error_set(err, errno, "cannot set the hostname '%s'", cfg->hostname);
-	if (loopback_up(err) < 0)
+	if (!cfg->host_network && loopback_up(err) < 0)
 		return -1;
 	if (cfg->hardening && sixd_hardening_apply(cfg->hardening, err) < 0)
 		return -1;
@@ -348,8 +348,8 @@ static int await_exec(int syncfd, struct sixd_spawn_result *out, struct sixd_err
 int sixd_spawn(const struct sixd_spawn_config *cfg, struct sixd_spawn_result *out,
 	       struct sixd_error **err)
 {
-	const unsigned long flags =
-		CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
+	const unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+				    (cfg->host_network ? 0 : CLONE_NEWNET);
 	_cleanup_close_ int parent_fd = -1;
 	int sv[2];
 	pid_t pid;

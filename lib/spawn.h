@@ -13,7 +13,7 @@
 
 /*
  * Start a container's init: clone with new mount, pid, uts, ipc and net
- * namespaces, then a handshake over a SOCK_SEQPACKET pair:
+ * (unless host_network) namespaces, then a handshake over a SOCK_SEQPACKET pair:
  *
  *   parent                          child (pid 1 of the new pid namespace)
  *   before_start(pid) (cgroup)      waits for GO
@@ -43,6 +43,7 @@ struct sixd_spawn_config {
 	const struct sixd_hardening *hardening;
 	int stdio[3];		/* the init's stdin, stdout, stderr (unused with rootfs.tty) */
 	struct winsize winsize; /* the console's initial size with rootfs.tty (0x0: unset) */
+	bool host_network;	/* --network host: no network namespace of its own */
 	/* called in the parent after clone, before GO: e.g. join the cgroup */
 	int (*before_start)(pid_t pid, void *data, struct sixd_error **err);
 	void *data;
