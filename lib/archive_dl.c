@@ -1,77 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libarchive, loaded only when a tar is read or written (see archive_dl.h).
- *
- * Linking libarchive.so makes every sixdocker process map it and its
- * dependencies (libxml2, ICU, libstdc++, the compressors: about 15 shared
- * objects, milliseconds at each start) although only the image commands use
- * it.  So sixdocker does not link it: this file defines each libarchive
- * function the code calls, with libarchive's own prototype from its headers
- * (the compiler checks each against them), as a forwarder that resolves the
- * real function with dlsym on its first call.  A call of a function missing
- * here is a link error: add it to the list below.
+ * libarchive, loaded only when a tar is read or written (see archive_dl.h and
+ * dl.h): linked, it and its dependencies (libxml2, ICU, libstdc++, the
+ * compressors: about 15 shared objects) cost every sixdocker start
+ * milliseconds, although only the image commands use it.  Each libarchive
+ * function the code calls is defined here as a forwarder; calling one that is
+ * missing is a link error: add it to the list below.
  */
 #include <archive.h>
 #include <archive_entry.h>
-#include <dlfcn.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "archive_dl.h"
-#include "log.h"
+#include "dl.h"
 
-#define ARCHIVE_SONAME "libarchive.so.13"
-
-static void *handle;
+static struct sixd_dl archive_lib = {.soname = "libarchive.so.13"};
 
 int sixd_archive_load(struct sixd_error **err)
 {
-	if (handle != NULL)
-		return 0;
-	handle = dlopen(ARCHIVE_SONAME, RTLD_LAZY | RTLD_LOCAL);
-	if (handle == NULL)
-		return sixd_error_set(err, ELIBACC, "cannot load %s (%s)", ARCHIVE_SONAME,
-				      dlerror());
-	return 0;
+	return sixd_dl_load(&archive_lib, err);
 }
 
-/* The real function; a library without it is a broken installation. */
-static void *resolve(const char *name)
-{
-	struct sixd_error *err = NULL;
-	void *fn;
-
-	if (sixd_archive_load(&err) < 0) {
-		sixd_log_error("%s", err->msg);
-		abort();
-	}
-	fn = dlsym(handle, name);
-	if (fn == NULL) {
-		sixd_log_error("%s has no '%s'", ARCHIVE_SONAME, name);
-		abort();
-	}
-	return fn;
-}
-
-#define FORWARD(ret, name, params, args)                                                           \
-	ret name params                                                                            \
-	{                                                                                          \
-		static ret(*real) params;                                                          \
-		if (real == NULL)                                                                  \
-			real = (ret(*) params)resolve(#name);                                      \
-		return real args;                                                                  \
-	}
-
-#define FORWARD_VOID(name, params, args)                                                           \
-	void name params                                                                           \
-	{                                                                                          \
-		static void(*real) params;                                                         \
-		if (real == NULL)                                                                  \
-			real = (void(*) params)resolve(#name);                                     \
-		real args;                                                                         \
-	}
+#define FORWARD(ret, name, params, args) SIXD_DL_FORWARD(archive_lib, ret, name, params, args)
+#define FORWARD_VOID(name, params, args) SIXD_DL_FORWARD_VOID(archive_lib, name, params, args)
 
 /* the list is kept as written: clang-format takes "struct archive * a" for a product */
 /* clang-format off */
@@ -135,8 +87,8 @@ void archive_set_error(struct archive *a, int code, const char *fmt, ...)
 	va_list ap;
 
 	if (real == NULL)
-		real = (void (*)(struct archive *, int, const char *, ...))resolve(
-			"archive_set_error");
+		real = (void (*)(struct archive *, int, const char *, ...))sixd_dl_resolve(
+			&archive_lib, "archive_set_error");
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
