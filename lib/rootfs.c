@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,10 +153,10 @@ char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir
 	if (asprintf(&upper, "%s/upper", container_dir) < 0 ||
 	    asprintf(&work, "%s/work", container_dir) < 0)
 		goto oom;
-	if (mnt_optstr_append_option(&opts, "lowerdir", lower) != 0 ||
-	    mnt_optstr_append_option(&opts, "upperdir", upper) != 0 ||
-	    mnt_optstr_append_option(&opts, "workdir", work) != 0)
+	if (asprintf(&opts, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) < 0) {
+		opts = NULL;
 		goto oom;
+	}
 	if (strlen(opts) >= (size_t)sysconf(_SC_PAGESIZE)) {
 		sixd_error_set(err, E2BIG, "too many image layers for one overlay mount (%zu)", n);
 		free(opts);
@@ -177,14 +176,14 @@ oom:
  */
 static int add_init_layer(char **opts, const char *container_dir, struct sixd_error **err)
 {
-	_cleanup_free_ char *lower = NULL;
-	char *value = NULL;
-	size_t len = 0;
+	static const char key[] = "lowerdir=";
+	char *with = NULL;
 
-	if (mnt_optstr_get_option(*opts, "lowerdir", &value, &len) != 0 ||
-	    asprintf(&lower, "%s/init:%.*s", container_dir, (int)len, value) < 0 ||
-	    mnt_optstr_set_option(opts, "lowerdir", lower) != 0)
+	if (strncmp(*opts, key, strlen(key)) != 0 ||
+	    asprintf(&with, "%s%s/init:%s", key, container_dir, *opts + strlen(key)) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot build the overlay options");
+	free(*opts);
+	*opts = with;
 	return 0;
 }
 
