@@ -100,10 +100,11 @@ rules_of()
 	run sixd exec "$b" sh -c "wget -q -O- http://$ip_a/"
 	assert_success
 	assert_output "$WWW_TEXT"
-	# the bridge lives in the test's namespace, never on the host
+	# the bridge and the container's veth live in the test's namespace, not on the host
 	sixd_in_netns ip -o addr show sixdocker0 | grep -q "inet 172.17.0.1/16"
-	run ip link show sixdocker0
-	assert_status 1
+	sixd_in_netns ip link show "veth$(id_of "$a" | cut -c 1-11)" >/dev/null
+	run ip link show "veth$(id_of "$a" | cut -c 1-11)"
+	((status != 0)) || sixd_fail "the container's veth is on the host"
 }
 
 @test "network: a user-defined network: containers reach each other by name and by address" {
