@@ -10,7 +10,7 @@
 #include "error.h"
 
 /*
- * A small cgroup API for containers, backed by libcgroup, for cgroup v1 (one
+ * A small cgroup API for containers over cgroupfs, for cgroup v1 (one
  * hierarchy per controller, as on hybrid hosts) and the unified v2 hierarchy.
  * Each container gets one cgroup "<parent>/<id>" (parent "sixdocker").
  */
@@ -75,8 +75,8 @@ int sixd_cgroup_open(const char *parent, const char *name, struct sixd_cgroup **
 		     struct sixd_error **err);
 
 /*
- * Move pid into the cgroup (every controller).  On v1 this moves the thread pid
- * only (libcgroup writes "tasks"): meant for a single-threaded, new container init.
+ * Move pid's process (all its threads) into the cgroup, in every hierarchy
+ * (cgroup.procs).
  */
 int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err);
 

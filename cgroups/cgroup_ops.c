@@ -82,36 +82,19 @@ char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const cha
 	return buf;
 }
 
-/* Write pid to cgroup.procs ourselves: libcgroup 2.0.2 ignores a cgroup without controllers. */
-static int add_pid_direct(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err)
-{
-	_cleanup_free_ char *path = NULL;
-	char buf[32];
-
-	if (asprintf(&path, "%s/cgroup.procs", cg->dirs[0]) < 0)
-		return sixd_error_set(err, ENOMEM, "cannot add pid %d to cgroup", (int)pid);
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	if (sixd_write_string(path, buf, err) < 0)
-		return sixd_error_wrap(err, "cannot add pid %d to cgroup '%s'", (int)pid, cg->rel);
-	return 0;
-}
-
-/*
- * On v1 libcgroup writes the pid to each hierarchy's "tasks" file, which moves
- * that one thread: meant for a freshly cloned, single-threaded container init.
- */
+/* cgroup.procs in every hierarchy (v1 too): the whole thread group moves. */
 int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err)
 {
-	int ret;
+	char buf[32];
 
 	if (pid <= 0)
 		return sixd_error_set(err, EINVAL, "invalid pid %d", (int)pid);
-	if (cg->controllers == NULL)
-		return add_pid_direct(cg, pid, err);
-	ret = cgroup_attach_task_pid(cg->lcg, pid);
-	if (ret != 0)
-		return sixd_cgroup_lib_error(err, ret, "cannot add pid %d to cgroup '%s'", (int)pid,
-					     cg->rel);
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (char **d = cg->dirs; *d; d++) {
+		if (sixd_cgroup_write(*d, "cgroup.procs", buf, err) < 0)
+			return sixd_error_wrap(err, "cannot add pid %d to cgroup '%s'", (int)pid,
+					       cg->rel);
+	}
 	return 0;
 }
 
@@ -237,7 +220,7 @@ static int kill_v2(struct sixd_cgroup *cg, struct sixd_error **err)
 }
 
 /*
- * libcgroup has no kill: cgroup.kill on v2 when the kernel has it, else
+ * cgroup.kill on v2 when the kernel has it, else
  * SIGKILL for every pid listed in cgroup.procs of each hierarchy, re-read until
  * no new pid shows up.
  */
@@ -264,8 +247,9 @@ static int rmdir_entry(const char *path, const struct stat *st, int type, struct
 }
 
 /*
- * What libcgroup left: child cgroups (it refuses RECURSIVE with EMPTY_ONLY)
- * and directories it could not remove (it hides EBUSY).  0 or an errno.
+ * rmdir each directory, child cgroups first; a cgroup still holding a process
+ * is EBUSY (never migrate the container's processes to the parent).  0 or an
+ * errno.
  */
 static int remove_left(char **dirs, const char **failed)
 {
@@ -289,9 +273,6 @@ int sixd_cgroup_remove(struct sixd_cgroup *cg, struct sixd_error **err)
 	int ret;
 
 	for (int try = 1;; try++) {
-		/* EMPTY_ONLY: never migrate the container's processes to the parent */
-		if (cg->controllers)
-			cgroup_delete_cgroup_ext(cg->lcg, CGFLAG_DELETE_EMPTY_ONLY);
 		ret = remove_left(cg->dirs, &failed);
 		if (ret == 0)
 			return 0;
