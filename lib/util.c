@@ -5,7 +5,7 @@
 #include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <math.h>
+#include <math.h> /* isfinite, a builtin: no libm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +160,7 @@ int sixd_parse_cpus(const char *s, int64_t *nanocpus, struct sixd_error **err)
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v <= 0 || v > 1024)
 		goto bad;
-	*nanocpus = (int64_t)llround(v * 1e9);
+	*nanocpus = (int64_t)(v * 1e9 + 0.5); /* rounded; v > 0 (no libm to load) */
 	if (*nanocpus < 10000000)
 		return sixd_error_set(err, EINVAL, "invalid --cpus '%s': the minimum is 0.01", s);
 	return 0;
@@ -218,7 +218,7 @@ void sixd_human_duration(int64_t seconds, char *buf, size_t len)
 {
 	/* as go-units: whole minutes, rounded hours, whole hours for years */
 	int64_t minutes = seconds / 60;
-	int64_t hours = (int64_t)llround((double)seconds / 3600.0);
+	int64_t hours = (seconds + 1800) / 3600; /* rounded */
 
 	if (seconds < 1)
 		snprintf(buf, len, "Less than a second");
