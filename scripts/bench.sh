@@ -14,9 +14,9 @@
 #   sudo bash scripts/bench.sh [--quick]      (or BENCH_QUICK=1: a few iterations,
 #                                              what CI runs to prove the script works)
 #
-# The tools take turns within each round (each round starting at the next
-# one), so a slow spell of a shared machine, or the kernel state one tool
-# leaves for the next, hits them alike; each row is the median of its rounds, with its ratio to
+# The tools take turns within each round, in a new random order each round,
+# so a slow spell of a shared machine, or the kernel state one tool leaves for
+# the next, hits them alike; each row is the median of its rounds, with its ratio to
 # `crun run` (run rows) or `crun exec` (exec rows). Every tool runs the same
 # rootfs (the default busybox image's layer): sixdocker from its image store,
 # crun and runc as an OCI bundle (`crun spec`: no terminal, a network namespace,
@@ -299,14 +299,14 @@ define_rows()
 
 rounds()
 {
-	local i k r
+	local i r
 	for r in "${ROWS[@]}"; do # warm-up: caches, the podman image, lazy setup
 		timed "$r"
 	done
-	# each round starts at the next row: every tool follows every other one as often
+	# a new order each round: no tool always follows the same one (a cgroup
+	# migration, for one, is cheap right after another tool's and slow after a pause)
 	for ((i = 0; i < ITER; i++)); do
-		for ((k = 0; k < ${#ROWS[@]}; k++)); do
-			r=${ROWS[(i + k) % ${#ROWS[@]}]}
+		for r in $(printf '%s\n' "${ROWS[@]}" | shuf); do
 			timed "$r"
 			printf '%s\n' "$T_US" >>"$BASE/samples.$r"
 		done
