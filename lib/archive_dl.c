@@ -43,6 +43,8 @@ FORWARD(int, archive_read_open,
 	 archive_close_callback *c),
 	(a, data, o, r, c))
 FORWARD(int, archive_read_open_fd, (struct archive *a, int fd, size_t block), (a, fd, block))
+FORWARD(int, archive_read_open_filename, (struct archive *a, const char *path, size_t block),
+	(a, path, block))
 FORWARD(int, archive_read_open_memory, (struct archive *a, const void *buf, size_t size),
 	(a, buf, size))
 FORWARD(int, archive_read_next_header, (struct archive *a, struct archive_entry **e), (a, e))
@@ -60,12 +62,16 @@ FORWARD(int, archive_write_close, (struct archive *a), (a))
 FORWARD(int, archive_write_add_filter_gzip, (struct archive *a), (a))
 FORWARD(int, archive_write_add_filter_none, (struct archive *a), (a))
 FORWARD(int, archive_write_set_format_pax_restricted, (struct archive *a), (a))
+FORWARD(int, archive_write_set_format_raw, (struct archive *a), (a))
+FORWARD(int, archive_write_set_filter_option,
+	(struct archive *a, const char *m, const char *o, const char *v), (a, m, o, v))
 FORWARD(int, archive_write_set_bytes_in_last_block, (struct archive *a, int n), (a, n))
 FORWARD(int, archive_write_open,
 	(struct archive *a, void *data, archive_open_callback *o, archive_write_callback *w,
 	 archive_close_callback *c),
 	(a, data, o, w, c))
 FORWARD(int, archive_write_open_fd, (struct archive *a, int fd), (a, fd))
+FORWARD(int, archive_write_open_filename, (struct archive *a, const char *path), (a, path))
 FORWARD(int, archive_write_open_memory, (struct archive *a, void *buf, size_t size, size_t *used),
 	(a, buf, size, used))
 FORWARD(int, archive_write_header, (struct archive *a, struct archive_entry *e), (a, e))
@@ -102,6 +108,8 @@ FORWARD_VOID(archive_entry_free, (struct archive_entry *e), (e))
 FORWARD(__LA_MODE_T, archive_entry_filetype, (struct archive_entry *e), (e))
 FORWARD(const char *, archive_entry_hardlink, (struct archive_entry *e), (e))
 FORWARD(const char *, archive_entry_pathname, (struct archive_entry *e), (e))
+FORWARD(const char *, archive_entry_symlink, (struct archive_entry *e), (e))
+FORWARD(time_t, archive_entry_mtime, (struct archive_entry *e), (e))
 FORWARD(la_int64_t, archive_entry_size, (struct archive_entry *e), (e))
 FORWARD_VOID(archive_entry_copy_hardlink, (struct archive_entry *e, const char *s), (e, s))
 FORWARD_VOID(archive_entry_copy_pathname, (struct archive_entry *e, const char *s), (e, s))

@@ -193,6 +193,15 @@ static int become_user(const struct sixd_spawn_config *cfg, struct sixd_user *u,
 	 */
 	if (sixd_security_drop_bounding(&cfg->security, err) < 0)
 		return -1;
+	/*
+	 * Loading a filter needs no_new_privs or CAP_SYS_ADMIN: without
+	 * no_new_privs (setuid binaries must keep working, as in Docker) load it
+	 * while root still holds every capability; what follows until execve
+	 * (setgroups, setres[ug]id, capset, prctl, chdir, sendmsg, execve) is in
+	 * Docker's profile.  With no_new_privs it is the last step (child_setup).
+	 */
+	if (!cfg->security.no_new_privs && sixd_seccomp_load(&cfg->seccomp, err) < 0)
+		return -1;
 	if (setgroups(u->n_groups, u->groups) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
 	    setresuid(u->uid, u->uid, u->uid) < 0)
 		return sixd_error_set(err, errno, "cannot switch to user '%s'", cfg->user);
@@ -255,7 +264,7 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	close_fds_except(syncfd);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		return sixd_error_set(err, errno, "cannot set the hostname '%s'", cfg->hostname);
-	if (loopback_up(err) < 0)
+	if (!cfg->host_network && loopback_up(err) < 0)
 		return -1;
 	/*
 	 * Meanwhile the parent put us into the cgroup: the first cgroup v1
@@ -274,6 +283,8 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	env = build_env(cfg->env, &user);
 	if (env == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot build the environment");
+	if (cfg->security.no_new_privs && sixd_seccomp_load(&cfg->seccomp, err) < 0)
+		return -1;
 	if (send_msg(syncfd, SYNC_EXEC, -1) < 0)
 		_exit(SIXD_EXIT_FAILURE);
 	return exec_command(cfg->argv, env, err);
@@ -364,8 +375,8 @@ static void prefer_child_error(int syncfd, struct sixd_error **err)
 int sixd_spawn(const struct sixd_spawn_config *cfg, struct sixd_spawn_result *out,
 	       struct sixd_error **err)
 {
-	const unsigned long flags =
-		CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
+	const unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+				    (cfg->host_network ? 0 : CLONE_NEWNET);
 	_cleanup_close_ int parent_fd = -1;
 	int sv[2];
 	pid_t pid;
