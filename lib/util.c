@@ -309,8 +309,8 @@ int sixd_rm_rf(const char *path, struct sixd_error **err)
 	return 0;
 }
 
-int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			   struct sixd_error **err)
+static int write_file(const char *path, const void *data, size_t len, mode_t mode, bool sync,
+		      struct sixd_error **err)
 {
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_close_ int fd = -1;
@@ -321,7 +321,8 @@ int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_
 	if (fd < 0)
 		return sixd_error_set(err, errno, "cannot create '%s'", tmp);
 	/* fsync before the rename: after a crash the file is the old or the new one, whole */
-	if (sixd_write_all(fd, data, len) < 0 || fsync(fd) < 0 || close(steal_fd(fd)) < 0) {
+	if (sixd_write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0) ||
+	    close(steal_fd(fd)) < 0) {
 		int saved = errno;
 
 		unlink(tmp);
@@ -334,6 +335,18 @@ int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_
 		return sixd_error_set(err, saved, "cannot rename '%s' to '%s'", tmp, path);
 	}
 	return 0;
+}
+
+int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			   struct sixd_error **err)
+{
+	return write_file(path, data, len, mode, true, err);
+}
+
+int sixd_write_file_replace(const char *path, const void *data, size_t len, mode_t mode,
+			    struct sixd_error **err)
+{
+	return write_file(path, data, len, mode, false, err);
 }
 
 char *sixd_read_file(const char *path, size_t *len, struct sixd_error **err)
