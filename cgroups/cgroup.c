@@ -230,7 +230,9 @@ static int make_dirs(struct sixd_cgroup *cg, struct sixd_error **err)
 		if (up == NULL)
 			return sixd_error_set(err, ENOMEM, "cannot create cgroup '%s'", cg->rel);
 		*strrchr(up, '/') = '\0';
-		if (sixd_mkdir_p(up, 0755, err) < 0 || mkdir(*d, 0755) < 0) {
+		/* the parent exists but on the first start */
+		if (mkdir(*d, 0755) < 0 &&
+		    (errno != ENOENT || sixd_mkdir_p(up, 0755, err) < 0 || mkdir(*d, 0755) < 0)) {
 			if (err && *err == NULL)
 				sixd_error_set(err, errno, "cannot create cgroup '%s'", *d);
 			undo_create(cg);

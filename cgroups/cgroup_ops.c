@@ -4,7 +4,7 @@
  * kill and destroy.
  */
 #include <errno.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -235,32 +235,50 @@ int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err)
 	return kill_procs(cg, err);
 }
 
-static int rmdir_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/*
+ * rmdir dir, its child cgroups first when it has some (only directories are
+ * looked at: a cgroup's files go with it).  A cgroup still holding a process
+ * is EBUSY: its processes are never migrated to the parent.  0 or an errno.
+ */
+static int remove_tree(const char *dir)
 {
-	(void)st;
-	(void)ftw;
-	if (type != FTW_DP)
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *e;
+
+	if (rmdir(dir) == 0 || errno == ENOENT)
 		return 0;
-	if (rmdir(path) < 0 && errno != ENOENT)
+	if (errno != EBUSY && errno != ENOTEMPTY)
+		return errno;
+	d = opendir(dir);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : errno;
+	while ((e = readdir(d)) != NULL) {
+		_cleanup_free_ char *sub = NULL;
+		int ret;
+
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		if (asprintf(&sub, "%s/%s", dir, e->d_name) < 0)
+			return ENOMEM;
+		ret = remove_tree(sub);
+		if (ret != 0)
+			return ret;
+	}
+	if (rmdir(dir) < 0 && errno != ENOENT)
 		return errno;
 	return 0;
 }
 
-/*
- * rmdir each directory, child cgroups first; a cgroup still holding a process
- * is EBUSY (never migrate the container's processes to the parent).  0 or an
- * errno.
- */
+/* Remove every directory of the cgroup; 0 or an errno (*failed names the directory). */
 static int remove_left(char **dirs, const char **failed)
 {
 	for (char **d = dirs; *d; d++) {
-		int ret = nftw(*d, rmdir_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		int ret = remove_tree(*d);
 
-		if (ret < 0 && errno == ENOENT)
-			continue;
 		if (ret != 0) {
 			*failed = *d;
-			return ret < 0 ? errno : ret;
+			return ret;
 		}
 	}
 	return 0;
