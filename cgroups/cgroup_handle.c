@@ -87,18 +87,39 @@ static void add_mount(char *line)
 		n_mounts++;
 }
 
+static void parse_mounts(char *text)
+{
+	char *save = NULL;
+
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save))
+		add_mount(l);
+}
+
+void sixd_cgroup_mounts_load(const char *mountinfo)
+{
+	_cleanup_free_ char *copy = mountinfo ? strdup(mountinfo) : NULL;
+
+	for (size_t i = 0; i < n_mounts; i++) {
+		free(mounts[i].path);
+		free(mounts[i].opts);
+	}
+	free(mounts);
+	mounts = NULL;
+	n_mounts = 0;
+	mounts_read = mountinfo != NULL;
+	parse_mounts(copy);
+}
+
 static void read_mounts(void)
 {
 	_cleanup_free_ char *text = NULL;
-	char *save = NULL;
 
 	if (mounts_read)
 		return;
 	mounts_read = true;
 	text = sixd_read_file("/proc/self/mountinfo", NULL, NULL);
-	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l;
-	     l = strtok_r(NULL, "\n", &save))
-		add_mount(l);
+	parse_mounts(text);
 }
 
 static bool has_token(const char *list, const char *word, char sep)

@@ -44,6 +44,13 @@ int sixd_cgroup_write(const char *dir, const char *file, const char *value,
  */
 char *sixd_cgroup_mount_point(enum sixd_cgroup_mode mode, const char *controller);
 
+/*
+ * Use mountinfo (the text of a /proc/<pid>/mountinfo) as the mount table from
+ * now on; NULL: read /proc/self/mountinfo again at the next lookup.  The table
+ * is otherwise read once per process.  For tests.
+ */
+void sixd_cgroup_mounts_load(const char *mountinfo);
+
 /* A new handle for "<parent>/<name>" with no controller yet. */
 struct sixd_cgroup *sixd_cgroup_alloc(enum sixd_cgroup_mode mode, const char *parent,
 				      const char *name, struct sixd_error **err);
