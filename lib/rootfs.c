@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "image.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -145,8 +146,8 @@ char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir
 	for (size_t i = n; i-- > 0;) {
 		char *next = NULL;
 
-		if (asprintf(&next, "%s%slayers/%s/diff", lower ? lower : "", lower ? ":" : "",
-			     layers[i]) < 0)
+		if (asprintf(&next, "%s%sl/%.*s", lower ? lower : "", lower ? ":" : "",
+			     SIXD_LAYER_LINK_LEN, layers[i]) < 0)
 			goto oom;
 		free(lower);
 		lower = next;
@@ -170,7 +171,10 @@ oom:
 	return NULL;
 }
 
-/* Overlay mount on <container_dir>/merged; paths are relative to the data root (our cwd). */
+/*
+ * Overlay mount on <container_dir>/merged; paths are relative to the data root
+ * (our cwd), and each layer is named by its short link l/<16 hex>.
+ */
 static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
 {
 	_cleanup_free_ char *opts = NULL, *merged = NULL;
@@ -178,6 +182,10 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 	if (chdir(cfg->data_root) < 0)
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
 				      cfg->data_root);
+	/* short lowerdir paths (l/<16 hex>), so that many layers fit the page */
+	for (char *const *l = cfg->layers; l && *l; l++)
+		if (sixd_layer_link(".", *l, err) < 0)
+			return -1;
 	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
 	if (opts == NULL)
 		return -1;

@@ -231,6 +231,42 @@ podman_round_trip()
 	podman_round_trip docker-archive
 }
 
+@test "an image of 70 layers loads and runs (short lowerdir paths)" {
+	local t=$BATS_TEST_TMPDIR/many i digest img diff_ids= layers=
+	img=$(sixd_name)-many
+	mkdir -p "$t/archive" "$t/0/bin" "$t/0/layers"
+	cp /bin/busybox "$t/0/bin/busybox"
+	ln -s busybox "$t/0/bin/sh"
+	ln -s busybox "$t/0/bin/ls"
+	ln -s busybox "$t/0/bin/cat"
+	ln -s busybox "$t/0/bin/wc"
+	for ((i = 1; i < 70; i++)); do
+		mkdir -p "$t/$i/layers"
+		echo "$i" >"$t/$i/layers/$i"
+	done
+	touch "$t/35/layers/.wh.10"  # layer 35 deletes layer 10's file
+	echo top >"$t/69/top"
+	for ((i = 0; i < 70; i++)); do
+		tar -C "$t/$i" -cf "$t/archive/$i.tar" .
+		digest=$(sha256sum "$t/archive/$i.tar" | cut -d' ' -f1)
+		printf '%s"sha256:%s"' "${diff_ids:+$diff_ids,}" "$digest" >"$t/ids"
+		diff_ids=$(cat "$t/ids")
+		layers="${layers:+$layers,}\"$i.tar\""
+	done
+	printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' \
+		"$diff_ids" >"$t/archive/config.json"
+	printf '[{"Config":"config.json","RepoTags":["%s"],"Layers":[%s]}]' "$img" "$layers" \
+		>"$t/archive/manifest.json"
+	(cd "$t/archive" && tar -cf "$t/many.tar" ./*)
+	run --separate-stderr sixd load -i "$t/many.tar"
+	assert_success
+	assert_output "Loaded image: $img:latest"
+	run --separate-stderr sixd run --name "$(sixd_name 1)" "$img" sh -c \
+		'cat /top; ls /layers | wc -l; test -e /layers/10 || echo 10-gone'
+	assert_success
+	assert_output $'top\n68\n10-gone'
+}
+
 # ---------------------------------------------------------------------------
 # what load refuses
 
