@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "error.h"
 
 /*
@@ -84,6 +86,13 @@ int sixd_image_list(const char *data_root, struct sixd_image ***out, size_t *n,
  */
 int sixd_image_import(const char *data_root, const char *tarball, const char *ref,
 		      struct sixd_image **out, struct sixd_error **err);
+
+/*
+ * The image ref as `docker image inspect` shows it (Id, RepoTags, RepoDigests,
+ * Parent, Comment, Created, Author, Config, Architecture, Os, Size, RootFS),
+ * Config taken as the image's config holds it.  ENOENT "no such image: REF".
+ */
+json_t *sixd_image_inspect(const char *data_root, const char *ref, struct sixd_error **err);
 
 /* Name the image that source names (any form sixd_image_lookup takes) target too. */
 int sixd_image_tag(const char *data_root, const char *source, const char *target,
