@@ -110,7 +110,7 @@ make_changes()
 	before=$(layer_count)
 
 	run --separate-stderr sixd rmi "$img"
-	assert_status 125
+	assert_status 1
 	assert_stderr_contains "must force"
 	assert_stderr_contains "${id:7:12}"
 	run --separate-stderr sixd images -q "$img"
@@ -148,7 +148,7 @@ make_changes()
 	assert_output_matches "$img-other +v2 +$id "
 
 	run --separate-stderr sixd rmi "$id"
-	assert_status 125
+	assert_status 1
 	assert_stderr_contains "referenced in multiple repositories"
 	run --separate-stderr sixd rmi "$img:v1"
 	assert_success
@@ -156,6 +156,12 @@ make_changes()
 	run --separate-stderr sixd images -q "$img-other"
 	assert_output "$id"
 
+	run --separate-stderr sixd rmi "$img-nosuch" "$img-other:v2"
+	assert_status 1
+	assert_stderr_contains "no such image: $img-nosuch"
+	assert_output_contains "Untagged: $img-other:v2"
+	run --separate-stderr sixd rmi --bogus "$img"
+	assert_status 125
 	run --separate-stderr sixd tag "$img-nosuch" "$img:v3"
 	assert_status 125
 	assert_stderr_contains "no such image"
@@ -176,7 +182,7 @@ freezer_state()
 	fi
 }
 
-# The counter a running container $1 writes.
+# The counter a running container $1 writes (renamed into place: never seen half written).
 counter()
 {
 	sixd exec "$1" cat /counter
@@ -186,7 +192,8 @@ counter()
 	local c img a
 	c=$(sixd_name 1) img=$(sixd_name)
 	sixd run -d --name "$c" busybox sh -c \
-		'i=0; while :; do i=$((i + 1)); echo $i >/counter; usleep 10000; done' >/dev/null
+		'i=0; while :; do i=$((i + 1)); echo $i >/c.tmp; mv /c.tmp /counter; usleep 10000; done' \
+		>/dev/null
 	retry 10 counter "$c"
 	run --separate-stderr sixd --log-level debug commit "$c" "$img:v1"
 	assert_success
