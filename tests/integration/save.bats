@@ -267,6 +267,76 @@ podman_round_trip()
 	assert_output $'top\n68\n10-gone'
 }
 
+@test "save, load and commit show a progress line on a terminal only" {
+	local img t=$BATS_TEST_TMPDIR
+	img=$(sixd_name)-img
+	sixd run --name "$(sixd_name 1)" busybox sh -c 'head -c 3000000 /dev/zero >/big'
+	run_in_pty -- sixd commit "$(sixd_name 1)" "$img"
+	assert_success
+	assert_output_contains "Committing"
+	run --separate-stderr sixd commit "$(sixd_name 1)" "$img"
+	assert_success
+	[[ -z "$stderr" ]] || sixd_fail "commit printed on stderr without a terminal"
+
+	run_in_pty -- sixd save -o "$t/img.tar" "$img"
+	assert_success
+	assert_output_contains "Saving"
+	# the line is erased at the end
+	[[ "$output" == *$'\e[K' ]] || sixd_fail "the progress line was not erased"
+	run_in_pty -- sixd load -i "$t/img.tar"
+	assert_success
+	assert_output_contains "Loading"
+	assert_output_contains "Loaded image: $img:latest"
+	run --separate-stderr sixd load -i "$t/img.tar"
+	assert_success
+	[[ -z "$stderr" ]] || sixd_fail "load printed on stderr without a terminal"
+}
+
+@test "parallel commits and loads keep the store consistent" {
+	local t=$BATS_TEST_TMPDIR i n name pid
+	local -a pids=()
+	for i in 1 2 3 4; do
+		sixd run --name "$(sixd_name "$i")" busybox sh -c "echo $i >/file$i"
+	done
+	commit_image "$(sixd_name 5)" "$(sixd_name)-saved-a"
+	commit_image "$(sixd_name 6)" "$(sixd_name)-saved-b"
+	sixd save -o "$t/a.tar" "$(sixd_name)-saved-a"
+	sixd save -o "$t/b.tar" "$(sixd_name)-saved-b"
+	sixd rmi "$(sixd_name)-saved-a" "$(sixd_name)-saved-b" >/dev/null 2>&1 || true
+	for i in 1 2 3 4; do
+		sixd commit "$(sixd_name "$i")" "$(sixd_name)-p$i" >"$t/commit$i.out" 2>&1 3>&- &
+		pids+=("$!")
+	done
+	sixd load -i "$t/a.tar" >"$t/load-a.out" 2>&1 3>&- &
+	pids+=("$!")
+	sixd load -i "$t/b.tar" >"$t/load-b.out" 2>&1 3>&- &
+	pids+=("$!")
+	sixd load -i "$t/a.tar" >"$t/load-a2.out" 2>&1 3>&- &
+	pids+=("$!")
+	for pid in "${pids[@]}"; do
+		builtin wait "$pid" || sixd_fail "a parallel job failed: $(cat "$t"/*.out)"
+	done
+	# (not $i across bats' run: bats 1.8's run sets a global i)
+	for n in 1 2 3 4; do
+		name=$(sixd_name)-p$n
+		run --separate-stderr sixd run --name "$(sixd_name "r$n")" "$name" cat "/file$n"
+		assert_success
+		assert_output "$n"
+	done
+	for name in a b; do
+		run --separate-stderr sixd run --name "$(sixd_name "r$name")" "$(sixd_name)-saved-$name" \
+			cat /committed
+		assert_success
+		assert_output committed
+	done
+	run --separate-stderr sixd images -q
+	assert_success
+	[[ "${#lines[@]}" -ge 7 ]] || sixd_fail "not every image is listed"
+	jq -e . "$SIXDOCKER_DATA/repositories.json" >/dev/null || sixd_fail "repositories.json"
+	[[ -z "$(find "$SIXDOCKER_DATA" -maxdepth 2 -name '.load-*' -o -maxdepth 2 -name '.tmp-*' \
+		-o -maxdepth 2 -name '*.tmp-*')" ]] || sixd_fail "temporary files were left"
+}
+
 # ---------------------------------------------------------------------------
 # what load refuses
 
