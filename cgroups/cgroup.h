@@ -119,6 +119,56 @@ int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err);
  */
 int sixd_cgroup_destroy(struct sixd_cgroup *cg, struct sixd_error **err);
 
+/*
+ * Device access.  A rule allows (never denies) access to devices of a type
+ * ('a' all, 'c' char, 'b' block) and numbers (-1: any); everything no rule
+ * allows is denied.  The access bits are those of the kernel's BPF device
+ * programs (BPF_DEVCG_ACC_*).
+ */
+enum {
+	SIXD_DEV_MKNOD = 1,
+	SIXD_DEV_READ = 2,
+	SIXD_DEV_WRITE = 4,
+	SIXD_DEV_RWM = 7,
+};
+
+struct sixd_device_rule {
+	char type;	 /* 'a', 'c' or 'b' */
+	int64_t major;	 /* -1: any */
+	int64_t minor;	 /* -1: any */
+	unsigned access; /* SIXD_DEV_* bits */
+};
+
+/*
+ * Docker's default: mknod of any device, and /dev/null, zero, full, random,
+ * urandom, tty, console, ptmx and the pts.
+ */
+extern const struct sixd_device_rule sixd_cgroup_default_devices[];
+extern const size_t sixd_cgroup_n_default_devices;
+
+/* A rule in the v1 devices.allow syntax: "c 1:3 rwm", "b *:* m", "a". */
+void sixd_device_rule_format(const struct sixd_device_rule *r, char *buf, size_t len);
+
+/*
+ * The BPF_PROG_TYPE_CGROUP_DEVICE program allowing the rules and denying the
+ * rest (pure; unit tested): *insns (struct bpf_insn, malloc'd) and *n.
+ */
+int sixd_cgroup_device_program(const struct sixd_device_rule *rules, size_t n_rules, void **insns,
+			       size_t *n, struct sixd_error **err);
+
+/* Load the program of the rules and attach it to the cgroup2 directory dir. */
+int sixd_cgroup_device_attach(const char *dir, const struct sixd_device_rule *rules, size_t n_rules,
+			      struct sixd_error **err);
+
+/*
+ * Restrict the cgroup's devices to the rules: on v1 "a" into devices.deny,
+ * then each rule into devices.allow (skipped with a warning when the host
+ * mounts no devices controller); on v2 a BPF device program.  all: allow
+ * every device instead (--privileged).  Call before any process joins.
+ */
+int sixd_cgroup_set_devices(struct sixd_cgroup *cg, const struct sixd_device_rule *rules,
+			    size_t n_rules, bool all, struct sixd_error **err);
+
 /* Free the handle (the cgroup stays); accepts NULL. */
 void sixd_cgroup_free(struct sixd_cgroup *cg);
 

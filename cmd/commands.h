@@ -43,6 +43,7 @@ int cmd_history(struct sixd_cli *cli, int argc, char **argv, struct sixd_error *
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_container(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_network(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_container_prune(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 /*

@@ -51,6 +51,7 @@ static const struct command commands[] = {
 	{"ps", cmd_ps, CMD_NEEDS_STORE, "List containers"},
 	{"inspect", cmd_inspect, CMD_NEEDS_STORE, "Display detailed information on containers"},
 	{"container", cmd_container, CMD_NEEDS_STORE, "Manage containers (container prune)"},
+	{"network", cmd_network, CMD_NEEDS_STORE, "Manage networks"},
 };
 
 static void usage(FILE *out)

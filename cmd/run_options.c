@@ -14,6 +14,7 @@
 #include "container.h"
 #include "hardening.h"
 #include "lifecycle.h"
+#include "netaddr.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -52,6 +53,10 @@ const char sixd_run_usage[] =
 	"      --tmpfs PATH[:OPTS]    mount a tmpfs (default nosuid,nodev,noexec,size=65536k)\n"
 	"      --ulimit NAME=SOFT[:HARD]  set a resource limit (nofile=1024:2048, -1: unlimited)\n"
 	"      --oom-score-adj N      the OOM killer's score adjustment (-1000 to 1000)\n"
+	"      --network NET          bridge (default), host, none or a network's name\n"
+	"  -p, --publish [IP:][HOSTPORT:]PORT[/udp]  publish a container port on the host\n"
+	"  -P, --publish-all          publish every exposed port on a free host port\n"
+	"      --expose PORT[/udp]    expose a port (for -P)\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -73,6 +78,8 @@ enum {
 	OPT_TMPFS,
 	OPT_ULIMIT,
 	OPT_OOM_SCORE_ADJ,
+	OPT_NETWORK,
+	OPT_EXPOSE,
 	OPT_HELP,
 };
 
@@ -105,6 +112,11 @@ static const struct option run_options[] = {
 	{"tmpfs", required_argument, NULL, OPT_TMPFS},
 	{"ulimit", required_argument, NULL, OPT_ULIMIT},
 	{"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},
+	{"network", required_argument, NULL, OPT_NETWORK},
+	{"net", required_argument, NULL, OPT_NETWORK},
+	{"publish", required_argument, NULL, 'p'},
+	{"publish-all", no_argument, NULL, 'P'},
+	{"expose", required_argument, NULL, OPT_EXPOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -118,6 +130,8 @@ void sixd_run_args_free(struct run_args *a)
 	sixd_strvfreep(&a->security_opt);
 	sixd_strvfreep(&a->tmpfs);
 	sixd_strvfreep(&a->ulimits);
+	sixd_strvfreep(&a->publish);
+	sixd_strvfreep(&a->expose);
 	for (size_t i = 0; i < a->o.n_volumes; i++) {
 		free(a->volumes[i].source);
 		free(a->volumes[i].target);
@@ -237,6 +251,35 @@ static int parse_hardening(struct run_args *a, int c, const char *v, struct sixd
 	return parse_resource(a, c, v, err);
 }
 
+/* --network, -p, -P, --expose: checked here, kept as given. */
+static int parse_network(struct run_args *a, int c, const char *v, struct sixd_error **err)
+{
+	struct sixd_port port;
+	char proto[4];
+	uint16_t n;
+
+	switch (c) {
+	case OPT_NETWORK:
+		a->o.network = v;
+		return 0;
+	case 'P':
+		a->o.publish_all = true;
+		return 0;
+	case 'p':
+		if (sixd_port_parse(v, &port, err) < 0)
+			return -1;
+		return sixd_strv_append(&a->publish, v) < 0 ? sixd_error_set(err, ENOMEM, "-p")
+							    : 0;
+	case OPT_EXPOSE:
+		if (sixd_expose_parse(v, &n, proto, err) < 0)
+			return -1;
+		return sixd_strv_append(&a->expose, v) < 0
+			       ? sixd_error_set(err, ENOMEM, "--expose")
+			       : 0;
+	}
+	return parse_hardening(a, c, v, err);
+}
+
 static int parse_security(struct run_args *a, int c, const char *v, struct sixd_error **err)
 {
 	switch (c) {
@@ -256,7 +299,7 @@ static int parse_security(struct run_args *a, int c, const char *v, struct sixd_
 			       ? sixd_error_set(err, ENOMEM, "--security-opt")
 			       : 0;
 	}
-	return parse_hardening(a, c, v, err);
+	return parse_network(a, c, v, err);
 }
 
 static int parse_option(struct run_args *a, int c, struct sixd_error **err)
@@ -325,7 +368,7 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	int c;
 
 	opterr = 0;
-	static const char optstring[] = "+de:h:itu:v:w:m:c:";
+	static const char optstring[] = "+de:h:itu:v:w:m:c:p:P";
 
 	while ((c = getopt_long(argc, argv, optstring, run_options, NULL)) != -1) {
 		if (c == OPT_HELP) {
@@ -356,5 +399,7 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	a->o.security_opt = a->security_opt;
 	a->o.tmpfs = a->tmpfs;
 	a->o.ulimits = a->ulimits;
+	a->o.publish = a->publish;
+	a->o.expose = a->expose;
 	return 0;
 }

@@ -15,6 +15,8 @@ struct run_args {
 	char **security_opt;
 	char **tmpfs;
 	char **ulimits;
+	char **publish;
+	char **expose;
 	struct sixd_volume *volumes;
 	const char *memory_swap;
 };

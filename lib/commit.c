@@ -23,6 +23,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cgroup.h"
 #include "cleanup.h"
 #include "commit.h"
@@ -457,10 +458,13 @@ int sixd_commit_write_layer(const char *upper, int fd, struct sixd_error **err)
 int sixd_commit_write_layer_progress(const char *upper, int fd, const char *label,
 				     struct sixd_error **err)
 {
-	_cleanup_archive_write_ struct archive *a = archive_write_new();
-	struct tar_walk w = {.a = a, .root = upper};
+	_cleanup_archive_write_ struct archive *a = NULL;
+	struct tar_walk w = {.root = upper};
 	int r;
 
+	if (sixd_archive_load(err) < 0)
+		return -1;
+	w.a = a = archive_write_new();
 	sixd_progress_init(&w.progress, label ? label : "");
 	w.progress.on = w.progress.on && label != NULL;
 	if (a == NULL || (w.links = archive_entry_linkresolver_new()) == NULL)

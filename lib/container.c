@@ -16,6 +16,8 @@
 #include "lookup.h"
 #include "state.h"
 #include "monitor.h"
+#include "seccomp_filter.h"
+#include "network.h"
 #include "security.h"
 #include "util.h"
 
@@ -209,18 +211,28 @@ static int copy_volumes(struct sixd_record *r, const struct sixd_run_opts *o,
 	return 0;
 }
 
-/* Capabilities and security options, checked here so a bad name fails before anything exists. */
+/*
+ * Capabilities and security options, checked here so a bad name fails before
+ * anything exists; the record keeps a seccomp profile's JSON, and compiling it
+ * (into the cache) checks it.
+ */
 static int copy_security(struct sixd_record *r, const struct sixd_run_opts *o,
-			 struct sixd_error **err)
+			 const char *data_root, struct sixd_error **err)
 {
+	struct sixd_seccomp_filter filter;
 	struct sixd_security sec;
 
 	if (sixd_strv_extend(&r->cap_add, o->cap_add) < 0 ||
-	    sixd_strv_extend(&r->cap_drop, o->cap_drop) < 0 ||
-	    sixd_strv_extend(&r->security_opt, o->security_opt) < 0)
+	    sixd_strv_extend(&r->cap_drop, o->cap_drop) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot record the security options");
+	if (sixd_seccomp_resolve_opts(o->security_opt, &r->security_opt, err) < 0)
+		return -1;
 	r->privileged = o->privileged;
-	return sixd_security_from_record(r, &sec, err);
+	if (sixd_security_from_record(r, &sec, err) < 0 ||
+	    sixd_seccomp_prepare(data_root, &sec, &filter, err) < 0)
+		return -1;
+	sixd_seccomp_filter_free(&filter);
+	return 0;
 }
 
 /* --read-only, --tmpfs, --ulimit, --oom-score-adj, checked before anything exists. */
@@ -247,7 +259,7 @@ static int build_record(struct sixd_container *c, const struct sixd_run_opts *o,
 	char shortid[SIXD_SHORT_ID_LEN + 1];
 
 	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0 ||
-	    copy_security(r, o, err) < 0 || copy_hardening(r, o, err) < 0)
+	    copy_security(r, o, c->store->data_root, err) < 0 || copy_hardening(r, o, err) < 0)
 		return -1;
 	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
 	shortid[SIXD_SHORT_ID_LEN] = '\0';
@@ -361,6 +373,8 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
+	if (c->rec.net.mode && sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
+		rc = -1;
 	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (c->name_reserved && sixd_store_release(c->store, c->rec.name, rc < 0 ? NULL : err) < 0)
@@ -391,13 +405,28 @@ void sixd_container_abort(struct sixd_container *c, const struct sixd_error *cau
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
+	sixd_net_stop(&c->rec);
 	c->rec.status = SIXD_STATUS_EXITED;
 	c->rec.exit_code = cause && cause->exit_code ? cause->exit_code : SIXD_EXIT_FAILURE;
 	c->rec.finished = sixd_now_ns();
 	sixd_container_save(c, NULL);
 }
 
-/* Everything run and create share: image, record, name, directories. */
+static int prepare_network(struct sixd_container *c, const struct sixd_run_opts *o,
+			   struct sixd_error **err)
+{
+	const struct sixd_net_opts net = {
+		.network = o->network,
+		.publish = o->publish,
+		.expose = o->expose,
+		.publish_all = o->publish_all,
+		.image_exposed = c->image->exposed_ports,
+	};
+
+	return sixd_net_create(c->store, &c->rec, &net, c->dir, err);
+}
+
+/* Everything run and create share: image, record, name, directories, network. */
 static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, struct sixd_error **err)
 {
 	char *const *cmd = NULL;
@@ -406,7 +435,7 @@ static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, stru
 	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
 	    reserve_name(c, o->name, err) < 0)
 		return -1;
-	if (prepare_dirs(c, err) < 0) {
+	if (prepare_dirs(c, err) < 0 || prepare_network(c, o, err) < 0) {
 		sixd_container_destroy(c, NULL);
 		return -1;
 	}

@@ -35,6 +35,10 @@ struct sixd_run_opts {
 	char *const *tmpfs;	   /* --tmpfs specs */
 	char *const *ulimits;	   /* --ulimit specs */
 	int oom_score_adj;	   /* --oom-score-adj (0: inherited) */
+	const char *network;	   /* --network (NULL: bridge) */
+	char *const *publish;	   /* -p specs */
+	char *const *expose;	   /* --expose specs */
+	bool publish_all;	   /* -P */
 };
 
 #define SIXD_LOG_MAX_SIZE (10LL << 20)

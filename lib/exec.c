@@ -18,6 +18,7 @@
 #include "container.h"
 #include "exec.h"
 #include "lookup.h"
+#include "seccomp_filter.h"
 #include "security.h"
 #include "util.h"
 
@@ -32,12 +33,14 @@ struct request {
 	char **env;
 	const char *workdir;
 	const char *user;
+	struct sixd_seccomp_filter seccomp; /* the container's program, after the strings */
 };
 
 static void request_free(struct request *q)
 {
 	sixd_strvfreep(&q->cgroups);
 	sixd_strvfreep(&q->env);
+	sixd_seccomp_filter_free(&q->seccomp);
 }
 
 static bool strv_has(char *const *v, const char *s)
@@ -85,21 +88,26 @@ static int find_cgroups(struct request *q, const struct sixd_record *r, struct s
 	return rc;
 }
 
-/* The container's capability set (every one with --privileged) and no_new_privs. */
-static int add_security(struct request *q, const struct sixd_record *r,
+/*
+ * The container's capability set (every one with --privileged), no_new_privs
+ * and seccomp program (the container's even with --privileged, as in Docker).
+ */
+static int add_security(struct sixd_store *s, struct request *q, const struct sixd_record *r,
 			const struct sixd_exec_opts *o, struct sixd_error **err)
 {
 	struct sixd_security sec = {0};
 
-	if (sixd_security_from_record(r, &sec, err) < 0)
+	if (sixd_security_from_record(r, &sec, err) < 0 ||
+	    sixd_seccomp_prepare(s->data_root, &sec, &q->seccomp, err) < 0)
 		return sixd_error_wrap(err, "invalid security settings of container '%s'", r->name);
+	q->h.seccomp_len = (uint32_t)q->seccomp.size;
 	q->h.caps = o->privileged ? SIXD_CAPS_ALL : sec.caps;
 	if (sec.no_new_privs)
 		q->h.flags |= SIXD_NSENTER_NO_NEW_PRIVS;
 	return 0;
 }
 
-static int build_request(struct request *q, const struct sixd_record *r,
+static int build_request(struct sixd_store *s, struct request *q, const struct sixd_record *r,
 			 const struct sixd_exec_opts *o, struct sixd_error **err)
 {
 	q->h = (struct sixd_nsenter_header){
@@ -124,7 +132,7 @@ static int build_request(struct request *q, const struct sixd_record *r,
 	if (sixd_env_build(&q->env, r->env, r->hostname ? r->hostname : "", o->tty, o->env_args,
 			   o->env_files, err) < 0)
 		return -1;
-	if (add_security(q, r, o, err) < 0)
+	if (add_security(s, q, r, o, err) < 0)
 		return -1;
 	return find_cgroups(q, r, err);
 }
@@ -159,6 +167,8 @@ static int write_request(struct request *q, const struct sixd_record *r, char *c
 	if (end < 0 || (uint64_t)end > SIXD_NSENTER_MAX_REQUEST)
 		return sixd_error_set(err, E2BIG, "the exec request is too large");
 	q->h.strings_len = (uint32_t)(end - (off_t)sizeof(q->h));
+	if (q->seccomp.size && sixd_write_all(fd, q->seccomp.prog, q->seccomp.size) < 0)
+		return sixd_error_set(err, errno, "cannot write the exec request");
 	if (pwrite(fd, &q->h, sizeof(q->h), 0) != (ssize_t)sizeof(q->h) ||
 	    lseek(fd, 0, SEEK_SET) < 0 || fcntl(fd, F_SETFD, 0) < 0)
 		return sixd_error_set(err, errno, "cannot write the exec request");
@@ -195,7 +205,7 @@ int sixd_exec_enter(struct sixd_store *s, const struct sixd_exec_opts *o, struct
 		sixd_error_set(err, 0, "container %s is not running", o->container);
 		goto out;
 	}
-	if (build_request(&q, &r, o, err) < 0)
+	if (build_request(s, &q, &r, o, err) < 0)
 		goto out;
 	fd = write_request(&q, &r, o->argv, err);
 	if (fd >= 0)

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "commit.h"
 #include "image.h"
@@ -633,6 +634,8 @@ int sixd_image_save(const char *data_root, char *const *refs, const char *file,
 	struct save_item *items = calloc(max + 1, sizeof(*items));
 	int r = -1;
 
+	if (sixd_archive_load(err) < 0)
+		goto out;
 	c.index = json_array();
 	c.docker_manifest = json_array();
 	if (items == NULL || c.index == NULL || c.docker_manifest == NULL) {

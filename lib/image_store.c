@@ -256,13 +256,33 @@ static int parse_history(json_t *arr, struct sixd_image *img)
 	return 0;
 }
 
+/* The keys of Config.ExposedPorts ({"80/tcp": {}}), an empty array when absent. */
+static char **exposed_ports(json_t *obj, bool *ok)
+{
+	_cleanup_strv_ char **v = calloc(1, sizeof(char *));
+	const char *key;
+	json_t *val;
+
+	*ok = v != NULL && (obj == NULL || json_is_null(obj) || json_is_object(obj));
+	if (!*ok)
+		return NULL;
+	json_object_foreach(obj, key, val)
+	{
+		if (sixd_strv_append(&v, key) < 0) {
+			*ok = false;
+			return NULL;
+		}
+	}
+	return steal_ptr(v);
+}
+
 int sixd_image_parse_config(const char *text, struct sixd_image *img, struct sixd_error **err)
 {
 	json_error_t jerr;
 	json_auto_t *root = json_loads(text, 0, &jerr);
 	json_t *cfg = json_object_get(root, "config");
 	const char *created = json_string_value(json_object_get(root, "created"));
-	bool ok[6];
+	bool ok[7];
 
 	if (root == NULL)
 		return sixd_error_set(err, 0, "invalid image config: %s", jerr.text);
@@ -276,6 +296,7 @@ int sixd_image_parse_config(const char *text, struct sixd_image *img, struct six
 	img->env = json_to_strv(json_object_get(cfg, "Env"), &ok[2]);
 	img->workdir = json_to_str(json_object_get(cfg, "WorkingDir"), &ok[3]);
 	img->user = json_to_str(json_object_get(cfg, "User"), &ok[4]);
+	img->exposed_ports = exposed_ports(json_object_get(cfg, "ExposedPorts"), &ok[6]);
 	ok[5] = cfg == NULL || json_is_object(cfg) || json_is_null(cfg);
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!ok[i])

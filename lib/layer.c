@@ -36,6 +36,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "commit.h"
 #include "image.h"
@@ -151,6 +152,8 @@ static int stream_open(struct layer_stream *s, const struct sixd_layer_source *s
 	struct archive_entry *raw;
 	int r;
 
+	if (sixd_archive_load(err) < 0)
+		return -1;
 	s->outer = archive_read_new();
 	if (s->outer == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot read '%s'", source_name(src));

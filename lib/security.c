@@ -96,25 +96,49 @@ static int parse_bool_suffix(const char *s, bool *value)
 	return 0;
 }
 
-int sixd_security_opts_parse(char *const *opts, bool *no_new_privs, struct sixd_error **err)
+/* "seccomp=X" or "seccomp:X": sec->seccomp and sec->seccomp_profile from X. */
+static int parse_seccomp(const char *opt, struct sixd_security *sec, struct sixd_error **err)
+{
+	const char *v = opt + 8;
+
+	if (*v == '\0')
+		return sixd_error_set(err, EINVAL,
+				      "invalid --security-opt '%s': no seccomp profile", opt);
+	sec->seccomp_profile = NULL;
+	if (strcmp(v, "unconfined") == 0)
+		sec->seccomp = SIXD_SECCOMP_UNCONFINED;
+	else if (*v == '{')
+		sec->seccomp = SIXD_SECCOMP_PROFILE;
+	else
+		sec->seccomp = SIXD_SECCOMP_FILE;
+	if (sec->seccomp != SIXD_SECCOMP_UNCONFINED)
+		sec->seccomp_profile = v;
+	return 0;
+}
+
+int sixd_security_opts_parse(char *const *opts, struct sixd_security *sec, struct sixd_error **err)
 {
 	static const char nnp[] = "no-new-privileges";
 
-	*no_new_privs = false;
+	sec->no_new_privs = false;
+	sec->seccomp = SIXD_SECCOMP_DEFAULT;
+	sec->seccomp_profile = NULL;
 	for (size_t i = 0; opts && opts[i]; i++) {
 		const char *o = opts[i];
 
 		if (strncmp(o, nnp, sizeof(nnp) - 1) == 0 &&
-		    parse_bool_suffix(o + sizeof(nnp) - 1, no_new_privs) == 0)
+		    parse_bool_suffix(o + sizeof(nnp) - 1, &sec->no_new_privs) == 0)
 			continue;
-		if (strncmp(o, "seccomp", 7) == 0)
-			return sixd_error_set(
-				err, EINVAL,
-				"unsupported --security-opt '%s' (seccomp profiles are not supported yet)",
-				o);
+		if (strncmp(o, "seccomp", 7) == 0 && (o[7] == '=' || o[7] == ':')) {
+			if (parse_seccomp(o, sec, err) < 0)
+				return -1;
+			continue;
+		}
 		return sixd_error_set(
 			err, EINVAL,
-			"unsupported --security-opt '%s' (only no-new-privileges is supported)", o);
+			"unsupported --security-opt '%s' (supported: no-new-privileges, "
+			"seccomp=unconfined, seccomp=PROFILE.json)",
+			o);
 	}
 	return 0;
 }
@@ -123,8 +147,10 @@ int sixd_security_from_record(const struct sixd_record *r, struct sixd_security 
 			      struct sixd_error **err)
 {
 	if (sixd_caps_compute(r->cap_add, r->cap_drop, r->privileged, &out->caps, err) < 0 ||
-	    sixd_security_opts_parse(r->security_opt, &out->no_new_privs, err) < 0)
+	    sixd_security_opts_parse(r->security_opt, out, err) < 0)
 		return -1;
+	if (r->privileged) /* as Docker: a privileged container has no seccomp filter */
+		out->seccomp = SIXD_SECCOMP_UNCONFINED;
 	return 0;
 }
 

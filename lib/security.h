@@ -19,10 +19,20 @@
 /* Every capability, those this libcap or kernel knows of and any newer one. */
 #define SIXD_CAPS_ALL UINT64_MAX
 
+/* --security-opt seccomp=...: the built-in default, none, or a Docker-format JSON profile. */
+enum sixd_seccomp_mode {
+	SIXD_SECCOMP_DEFAULT = 0,
+	SIXD_SECCOMP_UNCONFINED,
+	SIXD_SECCOMP_PROFILE, /* seccomp_profile: the profile's JSON text */
+	SIXD_SECCOMP_FILE,    /* seccomp_profile: a path, as given to run (the record holds JSON) */
+};
+
 /* What the init applies before exec (see sixd_security_apply). */
 struct sixd_security {
 	uint64_t caps;	   /* bounding = permitted = effective for root; none for others */
 	bool no_new_privs; /* PR_SET_NO_NEW_PRIVS */
+	enum sixd_seccomp_mode seccomp;
+	const char *seccomp_profile; /* into the options parsed: JSON text or a path */
 };
 
 /*
@@ -40,12 +50,15 @@ int sixd_caps_compute(char *const *add, char *const *drop, bool privileged, uint
 		      struct sixd_error **err);
 
 /*
- * Parse --security-opt values: "no-new-privileges" (or ":true", "=true",
- * ":false", "=false").  Anything else fails with EINVAL naming the value.
+ * Parse --security-opt values into sec->no_new_privs, sec->seccomp and
+ * sec->seccomp_profile: "no-new-privileges" (or ":true", "=true", ":false",
+ * "=false"), "seccomp=unconfined", "seccomp=PATH" or "seccomp={JSON}" (":" for
+ * "=" too; the last seccomp option wins).  Anything else fails with EINVAL
+ * naming the value.  sec->caps is left alone.
  */
-int sixd_security_opts_parse(char *const *opts, bool *no_new_privs, struct sixd_error **err);
+int sixd_security_opts_parse(char *const *opts, struct sixd_security *sec, struct sixd_error **err);
 
-/* The container's security settings from its record (validated again). */
+/* The container's security settings from its record (validated again); --privileged: no seccomp. */
 int sixd_security_from_record(const struct sixd_record *r, struct sixd_security *out,
 			      struct sixd_error **err);
 

@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <linux/openat2.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -135,6 +137,25 @@ static void apply_caps(const struct sixd_nsenter_cmd *c)
 		fail(c, errno, 125, "cannot set no_new_privs");
 }
 
+/*
+ * Install the container's seccomp program.  The kernel wants no_new_privs or
+ * CAP_SYS_ADMIN: without no_new_privs this runs while root still holds its
+ * capabilities, with it as the last step before execve.
+ */
+static void load_seccomp(const struct sixd_nsenter_cmd *c)
+{
+	struct sock_fprog prog = {
+		.len = (unsigned short)(c->seccomp_len / sizeof(struct sock_filter)),
+		.filter = (struct sock_filter *)c->seccomp,
+	};
+
+	if (c->seccomp == NULL)
+		return;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 &&
+	    (errno != ENOSYS || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0))
+		fail(c, errno, 125, "cannot load the seccomp filter");
+}
+
 static void become_user(const struct sixd_nsenter_cmd *c, struct sixd_nsenter_user *u)
 {
 	char msg[512];
@@ -223,9 +244,13 @@ void sixd_nsenter_child(const struct sixd_nsenter_cmd *c)
 	setup_stdio(c);
 	close_fds(c);
 	drop_bounding_caps(c);
+	if (!(c->flags & SIXD_NSENTER_NO_NEW_PRIVS))
+		load_seccomp(c);
 	become_user(c, &u);
 	apply_caps(c);
 	enter_workdir(c);
+	if (c->flags & SIXD_NSENTER_NO_NEW_PRIVS)
+		load_seccomp(c);
 	if (env_get(c->env, "HOME") == NULL) {
 		size_t n = 0;
 

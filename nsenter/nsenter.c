@@ -11,9 +11,11 @@
  *   setns ipc uts net cgroup pid, mnt last
  *   a pty from the container's devpts (-t)
  *   fork ---------------------------------->   setsid, stdio, close host fds
- *                                              bounding set, user, caps,
+ *                                              bounding set, seccomp (without
+ *                                              no_new_privs), user, caps,
  *                                              no_new_privs, -w (inside the root
- *                                              only), execve
+ *                                              only), seccomp (with
+ *                                              no_new_privs), execve
  *   EOF: it runs; or <---- reply {errno, exit code, text}
  *   relay the pty and signals, exit with its status (128+N for signal N)
  *
@@ -49,6 +51,7 @@
 struct request {
 	struct sixd_nsenter_header h;
 	char *buf;
+	void *seccomp; /* h.seccomp_len bytes of BPF, or NULL */
 	const char *name, *user, *cwd;
 	char **cgroups, **argv, **env; /* into buf; env has room for HOME */
 };
@@ -130,12 +133,18 @@ static void read_request(const char *marker, struct request *q)
 		die(errno, "cannot read the exec request");
 	if (q->h.magic != SIXD_NSENTER_MAGIC || q->h.version != SIXD_NSENTER_VERSION ||
 	    q->h.strings_len > SIXD_NSENTER_MAX_REQUEST ||
-	    (uint64_t)st.st_size != sizeof(q->h) + (uint64_t)q->h.strings_len)
+	    q->h.seccomp_len > SIXD_NSENTER_MAX_SECCOMP || q->h.seccomp_len % 8 != 0 ||
+	    (uint64_t)st.st_size !=
+		    sizeof(q->h) + (uint64_t)q->h.strings_len + (uint64_t)q->h.seccomp_len)
 		die(0, "invalid exec request");
 	q->buf = malloc(q->h.strings_len + 1);
-	if (q->buf == NULL)
+	q->seccomp = q->h.seccomp_len ? malloc(q->h.seccomp_len) : NULL;
+	if (q->buf == NULL || (q->h.seccomp_len && q->seccomp == NULL))
 		die(ENOMEM, "cannot read the exec request");
-	if (pread((int)fd, q->buf, q->h.strings_len, sizeof(q->h)) != (ssize_t)q->h.strings_len)
+	if (pread((int)fd, q->buf, q->h.strings_len, sizeof(q->h)) != (ssize_t)q->h.strings_len ||
+	    (q->seccomp &&
+	     pread((int)fd, q->seccomp, q->h.seccomp_len,
+		   (off_t)(sizeof(q->h) + q->h.strings_len)) != (ssize_t)q->h.seccomp_len))
 		die(errno, "cannot read the exec request");
 	close((int)fd);
 	parse_request(q);
@@ -320,6 +329,8 @@ static int joiner(struct request *q)
 		sixd_nsenter_child(
 			&(struct sixd_nsenter_cmd){.flags = q->h.flags,
 						   .caps = q->h.caps,
+						   .seccomp = q->seccomp,
+						   .seccomp_len = q->h.seccomp_len,
 						   .user = q->user,
 						   .cwd = q->cwd,
 						   .argv = q->argv,

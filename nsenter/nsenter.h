@@ -31,8 +31,10 @@ int sixd_nsenter_user_resolve(const char *spec, struct sixd_nsenter_user *u, cha
 
 /* The command to start, in the joiner's child (already in every namespace). */
 struct sixd_nsenter_cmd {
-	unsigned flags; /* enum sixd_nsenter_flags */
-	uint64_t caps;	/* the container's set: bit N for capability N */
+	unsigned flags;	      /* enum sixd_nsenter_flags */
+	uint64_t caps;	      /* the container's set: bit N for capability N */
+	const void *seccomp;  /* the container's seccomp program (struct sock_filter), or NULL */
+	uint32_t seccomp_len; /* its size in bytes */
 	const char *user;
 	const char *cwd;
 	char **argv;
@@ -48,8 +50,9 @@ struct sixd_nsenter_cmd {
  * other fd closed, user and groups, the working directory resolved inside the
  * root (never through a magic link), the bounding set cut to caps,
  * permitted = effective = caps for root (none for another user), no
- * inheritable or ambient capabilities, no_new_privs if flagged, HOME from passwd if unset, PATH
- * lookup in the container's environment.  A failure goes back over syncfd; never returns.
+ * inheritable or ambient capabilities, no_new_privs if flagged, the seccomp program (while
+ * still root without no_new_privs, else last), HOME from passwd if unset, PATH lookup in the
+ * container's environment.  A failure goes back over syncfd; never returns.
  */
 void sixd_nsenter_child(const struct sixd_nsenter_cmd *c) __attribute__((noreturn));
 

@@ -15,6 +15,10 @@
  *   n_cgroups cgroup.procs paths (host paths, joined before any setns),
  *   n_argv arguments, n_env "K=V" entries.
  *
+ * Then seccomp_len bytes: the container's compiled seccomp program (struct
+ * sock_filter instructions, compiled by the CLI; none when unconfined), which
+ * the command's process loads just before execve.
+ *
  * caps is the container's capability set (lib/security.c's rules, all with
  * exec --privileged): the command's bounding set, and its permitted and
  * effective sets when it runs as root (none for another user).
@@ -28,8 +32,9 @@
 
 #define SIXD_NSENTER_ENV "_SIXD_NSENTER"
 #define SIXD_NSENTER_MAGIC 0x36786e73u /* "snx6" */
-#define SIXD_NSENTER_VERSION 2u	       /* 2: caps and SIXD_NSENTER_NO_NEW_PRIVS */
+#define SIXD_NSENTER_VERSION 3u	       /* 2: caps, NO_NEW_PRIVS; 3: seccomp */
 #define SIXD_NSENTER_MAX_REQUEST (16u << 20)
+#define SIXD_NSENTER_MAX_SECCOMP (4096u * 8u) /* BPF_MAXINSNS instructions */
 
 enum sixd_nsenter_flags {
 	SIXD_NSENTER_TTY = 1 << 0,	    /* -t: a pty from the container's devpts */
@@ -49,7 +54,9 @@ struct sixd_nsenter_header {
 	uint32_t n_argv; /* at least 1 */
 	uint32_t n_env;
 	uint32_t strings_len;
-	uint64_t caps; /* bounding, and permitted = effective for root: bit N for cap N */
+	uint64_t caps;	      /* bounding, and permitted = effective for root: bit N for cap N */
+	uint32_t seccomp_len; /* bytes of seccomp program after the strings, 0: none */
+	uint32_t reserved;
 };
 
 struct sixd_nsenter_reply {

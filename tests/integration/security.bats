@@ -125,7 +125,8 @@ assert_cap_bit()
 	assert_output_not_contains wrote
 	assert_output_not_contains "not read-only"
 	assert_output_contains "Read-only file system"
-	[[ "${lines[${#lines[@]} - 1]}" == done ]] || sixd_fail "the script did not finish"
+	# stdout and stderr travel in two pipes: "done" need not be the last line
+	printf '%s\n' "${lines[@]}" | grep -qx done || sixd_fail "the script did not finish"
 }
 
 @test "security: --security-opt no-new-privileges sets NoNewPrivs" {
@@ -160,11 +161,10 @@ assert_cap_bit()
 	run --separate-stderr sixd run --rm --cap-drop 21 busybox true
 	assert_status 125
 	assert_stderr_contains "--cap-drop"
-	run --separate-stderr sixd run --rm --security-opt seccomp=x busybox true
+	run --separate-stderr sixd run --rm --security-opt seccomp=/nonexistent/x.json busybox true
 	assert_status 125
 	[[ "$(wc -l <<<"$stderr")" == 1 ]] || sixd_fail "more than one line on stderr"
-	assert_stderr_contains "'seccomp=x'"
-	assert_stderr_contains "not supported yet"
+	assert_stderr_contains "'/nonexistent/x.json'"
 	run --separate-stderr sixd run --rm --security-opt label=disable busybox true
 	assert_status 125
 	assert_stderr_contains "'label=disable'"

@@ -112,30 +112,59 @@ static void test_security_opts(void **state)
 	char *nnp[] = {"no-new-privileges", NULL};
 	char *nnp_true[] = {"no-new-privileges:true", NULL};
 	char *nnp_false[] = {"no-new-privileges=true", "no-new-privileges=false", NULL};
-	char *seccomp[] = {"seccomp=x", NULL};
 	char *other[] = {"apparmor=unconfined", NULL};
 	char *junk[] = {"no-new-privileges=maybe", NULL};
+	struct sixd_security sec = {.no_new_privs = true};
 	struct sixd_error *err = NULL;
-	bool on = true;
 
 	(void)state;
-	assert_int_equal(sixd_security_opts_parse(NULL, &on, NULL), 0);
-	assert_false(on);
-	assert_int_equal(sixd_security_opts_parse(nnp, &on, NULL), 0);
-	assert_true(on);
-	assert_int_equal(sixd_security_opts_parse(nnp_true, &on, NULL), 0);
-	assert_true(on);
-	assert_int_equal(sixd_security_opts_parse(nnp_false, &on, NULL), 0);
-	assert_false(on);
-	assert_int_equal(sixd_security_opts_parse(seccomp, &on, &err), -1);
-	assert_non_null(strstr(err->msg, "'seccomp=x'"));
-	assert_non_null(strstr(err->msg, "seccomp profiles are not supported yet"));
-	sixd_error_free(&err);
-	assert_int_equal(sixd_security_opts_parse(other, &on, &err), -1);
+	assert_int_equal(sixd_security_opts_parse(NULL, &sec, NULL), 0);
+	assert_false(sec.no_new_privs);
+	assert_int_equal(sec.seccomp, SIXD_SECCOMP_DEFAULT);
+	assert_int_equal(sixd_security_opts_parse(nnp, &sec, NULL), 0);
+	assert_true(sec.no_new_privs);
+	assert_int_equal(sixd_security_opts_parse(nnp_true, &sec, NULL), 0);
+	assert_true(sec.no_new_privs);
+	assert_int_equal(sixd_security_opts_parse(nnp_false, &sec, NULL), 0);
+	assert_false(sec.no_new_privs);
+	assert_int_equal(sixd_security_opts_parse(other, &sec, &err), -1);
 	assert_non_null(strstr(err->msg, "'apparmor=unconfined'"));
 	sixd_error_free(&err);
-	assert_int_equal(sixd_security_opts_parse(junk, &on, &err), -1);
+	assert_int_equal(sixd_security_opts_parse(junk, &sec, &err), -1);
 	assert_non_null(strstr(err->msg, "'no-new-privileges=maybe'"));
+	sixd_error_free(&err);
+}
+
+static void test_security_opts_seccomp(void **state)
+{
+	char *unconfined[] = {"seccomp=unconfined", NULL};
+	char *colon[] = {"seccomp:unconfined", NULL};
+	char *file[] = {"no-new-privileges", "seccomp=/etc/p.json", NULL};
+	char *json[] = {"seccomp=unconfined", "seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}",
+			NULL};
+	char *empty[] = {"seccomp=", NULL};
+	char *bare[] = {"seccomp", NULL};
+	struct sixd_security sec;
+	struct sixd_error *err = NULL;
+
+	(void)state;
+	assert_int_equal(sixd_security_opts_parse(unconfined, &sec, NULL), 0);
+	assert_int_equal(sec.seccomp, SIXD_SECCOMP_UNCONFINED);
+	assert_null(sec.seccomp_profile);
+	assert_int_equal(sixd_security_opts_parse(colon, &sec, NULL), 0);
+	assert_int_equal(sec.seccomp, SIXD_SECCOMP_UNCONFINED);
+	assert_int_equal(sixd_security_opts_parse(file, &sec, NULL), 0);
+	assert_int_equal(sec.seccomp, SIXD_SECCOMP_FILE);
+	assert_string_equal(sec.seccomp_profile, "/etc/p.json");
+	assert_true(sec.no_new_privs);
+	assert_int_equal(sixd_security_opts_parse(json, &sec, NULL), 0);
+	assert_int_equal(sec.seccomp, SIXD_SECCOMP_PROFILE);
+	assert_string_equal(sec.seccomp_profile, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+	assert_int_equal(sixd_security_opts_parse(empty, &sec, &err), -1);
+	assert_non_null(strstr(err->msg, "'seccomp='"));
+	sixd_error_free(&err);
+	assert_int_equal(sixd_security_opts_parse(bare, &sec, &err), -1);
+	assert_non_null(strstr(err->msg, "'seccomp'"));
 	sixd_error_free(&err);
 }
 
@@ -146,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_caps_compute),
 		cmocka_unit_test(test_caps_compute_bad),
 		cmocka_unit_test(test_security_opts),
+		cmocka_unit_test(test_security_opts_seccomp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
