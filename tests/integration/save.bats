@@ -134,7 +134,7 @@ commit_image()
 }
 
 @test "save writes an OCI image layout archive; load reads it back" {
-	local img archive=$BATS_TEST_TMPDIR/img.tar layers
+	local img archive=$BATS_TEST_TMPDIR/img.tar layers id
 	img=$(sixd_name)-img
 	commit_image "$(sixd_name 1)" "$img:v1"
 	run --separate-stderr sixd save -o "$archive" "$img:v1"
@@ -150,6 +150,10 @@ commit_image()
 	assert_output "$img:v1"
 	run bash -c "tar -xOf '$archive' oci-layout | jq -r .imageLayoutVersion"
 	assert_output "1.0.0"
+	# the config is saved as stored: its digest is the image id, and load keeps it
+	id=$(sixd images -q --no-trunc "$img:v1")
+	run bash -c "tar -xOf '$archive' manifest.json | jq -r '.[0].Config'"
+	assert_output "blobs/sha256/${id#sha256:}"
 
 	# the same image round-trips: remove it, load it, run it
 	layers=$(layer_count)
@@ -159,6 +163,7 @@ commit_image()
 	run --separate-stderr sixd load -i "$archive"
 	assert_success
 	assert_output "Loaded image: $img:v1"
+	[[ "$(sixd images -q --no-trunc "$img:v1")" == "$id" ]] || sixd_fail "the id changed"
 	run --separate-stderr sixd run --name "$(sixd_name 2)" "$img:v1" sh -c \
 		'cat /committed; test -e /etc/group || echo gone'
 	assert_success
@@ -195,6 +200,10 @@ commit_image()
 	run pm load -i "$archive"
 	assert_success
 	assert_output_contains "Loaded image: localhost/$img:v1"
+	# the same image id in podman
+	run pm image inspect --format '{{.Id}}' "localhost/$img:v1"
+	assert_success
+	assert_output "$(sixd images -q --no-trunc "$img:v1" | cut -c8-)"
 	run pm_run "localhost/$img:v1" sh -c 'cat /committed; test -e /etc/group || echo gone'
 	assert_success
 	assert_output $'committed\ngone'
