@@ -15,6 +15,7 @@ struct run_args {
 	char **security_opt;
 	char **tmpfs;
 	char **ulimits;
+	char **devices;
 	struct sixd_volume *volumes;
 	const char *memory_swap;
 };

@@ -35,6 +35,7 @@ struct sixd_run_opts {
 	char *const *tmpfs;	   /* --tmpfs specs */
 	char *const *ulimits;	   /* --ulimit specs */
 	int oom_score_adj;	   /* --oom-score-adj (0: inherited) */
+	char *const *devices;	   /* --device specs */
 };
 
 #define SIXD_LOG_MAX_SIZE (10LL << 20)

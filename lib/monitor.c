@@ -220,6 +220,7 @@ static int join_cgroup(pid_t pid, void *data, struct sixd_error **err)
 static int start_init(struct monitor *m, struct sixd_error **err)
 {
 	struct sixd_container *c = m->c;
+	struct sixd_devices devices = {0};
 	struct sixd_hardening hard;
 	struct sixd_spawn_config cfg = {
 		.rootfs =
@@ -232,6 +233,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 				.workdir = c->rec.workdir,
 				.tty = c->rec.tty,
 				.mask_paths = !c->rec.privileged,
+				.devices = &devices,
 			},
 		.argv = c->rec.argv,
 		.env = c->rec.env,
@@ -249,7 +251,9 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0 ||
 	    sixd_seccomp_prepare(c->store->data_root, &cfg.security, &cfg.seccomp, err) < 0)
 		return -1;
-	if (sixd_hardening_from_record(&c->rec, &hard, err) < 0) {
+	if (sixd_devices_from_record(&c->rec, &devices, err) < 0 ||
+	    sixd_hardening_from_record(&c->rec, &hard, err) < 0) {
+		sixd_devices_free(&devices);
 		sixd_seccomp_filter_free(&cfg.seccomp);
 		return -1;
 	}
@@ -258,6 +262,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	cfg.rootfs.read_only = hard.read_only;
 	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0) {
 		sixd_hardening_free(&hard);
+		sixd_devices_free(&devices);
 		sixd_seccomp_filter_free(&cfg.seccomp);
 		return -1;
 	}
@@ -265,6 +270,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg.winsize);
 	rc = sixd_spawn(&cfg, &res, err);
 	sixd_hardening_free(&hard);
+	sixd_devices_free(&devices);
 	sixd_seccomp_filter_free(&cfg.seccomp);
 	for (int i = 0; i < 3; i++)
 		if (cfg.stdio[i] >= 0)

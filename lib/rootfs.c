@@ -432,6 +432,8 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0 ||
 	    setup_dev(rootfd, err) < 0)
 		return -1;
+	if (cfg->devices && sixd_devices_create(rootfd, cfg->devices, err) < 0)
+		return -1;
 	if (cfg->mask_paths && mask_paths(rootfd, err) < 0)
 		return -1;
 	if (cfg->tty && setup_console(rootfd, pty_master, pty_slave, err) < 0)

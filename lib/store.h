@@ -89,6 +89,7 @@ struct sixd_record {
 	char **tmpfs;	      /* --tmpfs specs "/path[:opts]" */
 	char **ulimits;	      /* --ulimit specs "name=soft[:hard]" */
 	int oom_score_adj;    /* --oom-score-adj; 0: inherited */
+	char **devices;	      /* --device specs "HOST[:CONTAINER][:PERMS]" */
 };
 
 void sixd_record_free(struct sixd_record *r);
