@@ -35,10 +35,13 @@ int cmd_import(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **
 int cmd_commit(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_tag(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_rmi(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_save(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_load(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_history(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_container(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_network(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_container_prune(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 
 /*

@@ -43,9 +43,12 @@ static const struct command commands[] = {
 	{"tag", cmd_tag, CMD_NEEDS_STORE, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE"},
 	{"rmi", cmd_rmi, CMD_NEEDS_STORE, "Remove one or more images"},
 	{"history", cmd_history, CMD_NEEDS_STORE, "Show the history of an image"},
+	{"save", cmd_save, CMD_NEEDS_STORE, "Save images to a tar archive (OCI image layout)"},
+	{"load", cmd_load, CMD_NEEDS_STORE, "Load images from a tar archive (OCI or docker-save)"},
 	{"ps", cmd_ps, CMD_NEEDS_STORE, "List containers"},
 	{"inspect", cmd_inspect, CMD_NEEDS_STORE, "Display detailed information on containers"},
 	{"container", cmd_container, CMD_NEEDS_STORE, "Manage containers (container prune)"},
+	{"network", cmd_network, CMD_NEEDS_STORE, "Manage networks"},
 };
 
 static void usage(FILE *out)

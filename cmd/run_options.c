@@ -14,6 +14,7 @@
 #include "container.h"
 #include "hardening.h"
 #include "lifecycle.h"
+#include "netaddr.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -53,6 +54,10 @@ const char sixd_run_usage[] =
 	"      --tmpfs PATH[:OPTS]    mount a tmpfs (default nosuid,nodev,noexec,size=65536k)\n"
 	"      --ulimit NAME=SOFT[:HARD]  set a resource limit (nofile=1024:2048, -1: unlimited)\n"
 	"      --oom-score-adj N      the OOM killer's score adjustment (-1000 to 1000)\n"
+	"      --network NET          bridge (default), host, none or a network's name\n"
+	"  -p, --publish [IP:][HOSTPORT:]PORT[/udp]  publish a container port on the host\n"
+	"  -P, --publish-all          publish every exposed port on a free host port\n"
+	"      --expose PORT[/udp]    expose a port (for -P)\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -75,6 +80,8 @@ enum {
 	OPT_ULIMIT,
 	OPT_OOM_SCORE_ADJ,
 	OPT_DEVICE,
+	OPT_NETWORK,
+	OPT_EXPOSE,
 	OPT_HELP,
 };
 
@@ -108,6 +115,11 @@ static const struct option run_options[] = {
 	{"ulimit", required_argument, NULL, OPT_ULIMIT},
 	{"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},
 	{"device", required_argument, NULL, OPT_DEVICE},
+	{"network", required_argument, NULL, OPT_NETWORK},
+	{"net", required_argument, NULL, OPT_NETWORK},
+	{"publish", required_argument, NULL, 'p'},
+	{"publish-all", no_argument, NULL, 'P'},
+	{"expose", required_argument, NULL, OPT_EXPOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -122,6 +134,8 @@ void sixd_run_args_free(struct run_args *a)
 	sixd_strvfreep(&a->tmpfs);
 	sixd_strvfreep(&a->ulimits);
 	sixd_strvfreep(&a->devices);
+	sixd_strvfreep(&a->publish);
+	sixd_strvfreep(&a->expose);
 	for (size_t i = 0; i < a->o.n_volumes; i++) {
 		free(a->volumes[i].source);
 		free(a->volumes[i].target);
@@ -241,6 +255,33 @@ static int parse_hardening(struct run_args *a, int c, const char *v, struct sixd
 	return parse_resource(a, c, v, err);
 }
 
+/* --network, -p, -P, --expose: checked here, kept as given. */
+static int parse_network(struct run_args *a, int c, const char *v, struct sixd_error **err)
+{
+	struct sixd_port port;
+	char proto[4];
+	uint16_t n;
+
+	switch (c) {
+	case OPT_NETWORK:
+		a->o.network = v;
+		return 0;
+	case 'P':
+		a->o.publish_all = true;
+		return 0;
+	case 'p':
+		if (sixd_port_parse(v, &port, err) < 0)
+			return -1;
+		return sixd_strv_append(&a->publish, v) < 0 ? sixd_error_set(err, ENOMEM, "-p") : 0;
+	case OPT_EXPOSE:
+		if (sixd_expose_parse(v, &n, proto, err) < 0)
+			return -1;
+		return sixd_strv_append(&a->expose, v) < 0 ? sixd_error_set(err, ENOMEM, "--expose")
+							   : 0;
+	}
+	return parse_hardening(a, c, v, err);
+}
+
 static int parse_security(struct run_args *a, int c, const char *v, struct sixd_error **err)
 {
 	switch (c) {
@@ -264,7 +305,7 @@ static int parse_security(struct run_args *a, int c, const char *v, struct sixd_
 			       ? sixd_error_set(err, ENOMEM, "--device")
 			       : 0;
 	}
-	return parse_hardening(a, c, v, err);
+	return parse_network(a, c, v, err);
 }
 
 static int parse_option(struct run_args *a, int c, struct sixd_error **err)
@@ -333,7 +374,7 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	int c;
 
 	opterr = 0;
-	static const char optstring[] = "+de:h:itu:v:w:m:c:";
+	static const char optstring[] = "+de:h:itu:v:w:m:c:p:P";
 
 	while ((c = getopt_long(argc, argv, optstring, run_options, NULL)) != -1) {
 		if (c == OPT_HELP) {
@@ -365,5 +406,7 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	a->o.tmpfs = a->tmpfs;
 	a->o.ulimits = a->ulimits;
 	a->o.devices = a->devices;
+	a->o.publish = a->publish;
+	a->o.expose = a->expose;
 	return 0;
 }

@@ -16,6 +16,8 @@ struct run_args {
 	char **tmpfs;
 	char **ulimits;
 	char **devices;
+	char **publish;
+	char **expose;
 	struct sixd_volume *volumes;
 	const char *memory_swap;
 };

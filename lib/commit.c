@@ -23,6 +23,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "commit.h"
 #include "util.h"
@@ -442,10 +443,13 @@ static int walk_dir(struct tar_walk *w, const char *rel, struct sixd_error **err
 
 int sixd_commit_write_layer(const char *upper, int fd, struct sixd_error **err)
 {
-	_cleanup_archive_write_ struct archive *a = archive_write_new();
-	struct tar_walk w = {.a = a, .root = upper};
+	_cleanup_archive_write_ struct archive *a = NULL;
+	struct tar_walk w = {.root = upper};
 	int r;
 
+	if (sixd_archive_load(err) < 0)
+		return -1;
+	w.a = a = archive_write_new();
 	if (a == NULL || (w.links = archive_entry_linkresolver_new()) == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot write a layer of '%s'", upper);
 	archive_entry_linkresolver_set_strategy(w.links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);

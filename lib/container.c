@@ -18,6 +18,7 @@
 #include "state.h"
 #include "monitor.h"
 #include "seccomp_filter.h"
+#include "network.h"
 #include "security.h"
 #include "util.h"
 
@@ -379,6 +380,8 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
+	if (c->rec.net.mode && sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
+		rc = -1;
 	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (c->name_reserved && sixd_store_release(c->store, c->rec.name, rc < 0 ? NULL : err) < 0)
@@ -409,13 +412,28 @@ void sixd_container_abort(struct sixd_container *c, const struct sixd_error *cau
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
+	sixd_net_stop(&c->rec);
 	c->rec.status = SIXD_STATUS_EXITED;
 	c->rec.exit_code = cause && cause->exit_code ? cause->exit_code : SIXD_EXIT_FAILURE;
 	c->rec.finished = sixd_now_ns();
 	sixd_container_save(c, NULL);
 }
 
-/* Everything run and create share: image, record, name, directories. */
+static int prepare_network(struct sixd_container *c, const struct sixd_run_opts *o,
+			   struct sixd_error **err)
+{
+	const struct sixd_net_opts net = {
+		.network = o->network,
+		.publish = o->publish,
+		.expose = o->expose,
+		.publish_all = o->publish_all,
+		.image_exposed = c->image->exposed_ports,
+	};
+
+	return sixd_net_create(c->store, &c->rec, &net, c->dir, err);
+}
+
+/* Everything run and create share: image, record, name, directories, network. */
 static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, struct sixd_error **err)
 {
 	char *const *cmd = NULL;
@@ -424,7 +442,7 @@ static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, stru
 	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
 	    reserve_name(c, o->name, err) < 0)
 		return -1;
-	if (prepare_dirs(c, err) < 0) {
+	if (prepare_dirs(c, err) < 0 || prepare_network(c, o, err) < 0) {
 		sixd_container_destroy(c, NULL);
 		return -1;
 	}

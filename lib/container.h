@@ -36,6 +36,10 @@ struct sixd_run_opts {
 	char *const *ulimits;	   /* --ulimit specs */
 	int oom_score_adj;	   /* --oom-score-adj (0: inherited) */
 	char *const *devices;	   /* --device specs */
+	const char *network;	   /* --network (NULL: bridge) */
+	char *const *publish;	   /* -p specs */
+	char *const *expose;	   /* --expose specs */
+	bool publish_all;	   /* -P */
 };
 
 #define SIXD_LOG_MAX_SIZE (10LL << 20)

@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "hardening.h"
+#include "mount_dl.h"
 #include "util.h"
 
 /* The mount flags a --tmpfs may set or clear; bind, remount, propagation are refused. */
@@ -121,6 +122,8 @@ static int tmpfs_options(const char *spec, const char *opts, struct sixd_tmpfs *
 	char *size = NULL;
 	size_t sizesz;
 
+	if (sixd_mount_lib_load(err) < 0)
+		return sixd_error_wrap(err, "cannot parse --tmpfs '%s'", spec);
 	out->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	if (opts && *opts && mnt_split_optstr(opts, &user, &vfs, &fs, 0, 0) != 0)
 		return sixd_error_set(err, EINVAL, "invalid --tmpfs '%s': bad options", spec);

@@ -37,6 +37,7 @@ struct sixd_image {
 	char **env;	   /* Config.Env */
 	char *workdir;	   /* Config.WorkingDir ("" when unset) */
 	char *user;	   /* Config.User ("" when unset) */
+	char **exposed_ports; /* the keys of Config.ExposedPorts ("80/tcp"), NULL-terminated */
 	int64_t created;   /* ns since epoch */
 	int64_t size;	   /* bytes, sum of the layers */
 	char **names;	   /* "repo:tag" names pointing at this image, sorted */
@@ -112,12 +113,15 @@ void sixd_image_list_free(struct sixd_image **list, size_t n);
  * image_store.c, image_default.c, layer.c), by `commit` and by the unit tests.
  */
 
-/* Where a layer's tar stream comes from: a file ("-" is stdin) or a buffer. */
+/* Where a layer's tar stream comes from: a file ("-" is stdin), an open fd or a buffer. */
 struct sixd_layer_source {
-	const char *path; /* file name, "-" for stdin, or NULL to read buf/len */
+	const char *path; /* file name, "-" for stdin, or NULL to read fd or buf/len */
+	bool use_fd;	  /* read fd (not closed; read from its current offset) */
+	int fd;
 	const void *buf;
 	size_t len;
-	const char *name; /* for messages; defaults to path */
+	const char *name;   /* for messages; defaults to path */
+	const char *expect; /* the sha256 (hex) the stream must have, or NULL */
 };
 
 /* Lowercase hex of n raw bytes into out (2 * n + 1 bytes). */
@@ -130,8 +134,9 @@ void sixd_image_hex(const unsigned char *raw, size_t n, char *out);
  * and ACLs are kept.  An entry whose path or hard-link target is absolute or
  * has a ".." component fails the whole import.  The layer is extracted into
  * <data>/layers/.tmp-XXXXXX and renamed into place; when the layer already
- * exists the copy is discarded and *created is false.  Nothing is left behind
- * on failure.  The caller should hold the store lock (sixd_image_lock).
+ * exists the copy is discarded and *created is false.  With src->expect set,
+ * a stream of another digest fails (EINVAL) and stores nothing.  Nothing is
+ * left behind on failure.  The caller should hold the store lock (sixd_image_lock).
  */
 int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src, char *digest,
 		      bool *created, struct sixd_error **err);
@@ -185,6 +190,23 @@ int sixd_image_create_locked(const char *data_root, const struct sixd_image *tmp
 int sixd_image_import_locked(const char *data_root, const struct sixd_layer_source *src,
 			     const struct sixd_image *tmpl, const char *created_by, const char *ref,
 			     struct sixd_image **out, struct sixd_error **err);
+
+/*
+ * Store text as images/<id>.json, id (65 bytes) = its sha256; *made tells
+ * whether the file is new.  The caller holds the store lock.
+ */
+int sixd_image_store_config_locked(const char *data_root, const char *text, char *id, bool *made,
+				   struct sixd_error **err);
+
+/* Remove images/<id>.json (caller holds the store lock); errors are ignored. */
+void sixd_image_remove_config_locked(const char *data_root, const char *id);
+
+/*
+ * Point each names[i] (normalised "repo:tag") at ids[i] in one write of
+ * repositories.json (NULL-terminated names).  The caller holds the store lock.
+ */
+int sixd_image_tag_locked(const char *data_root, char *const *names, char *const *ids,
+			  struct sixd_error **err);
 
 /* As sixd_image_ensure_default, from the static busybox at the path busybox. */
 int sixd_image_ensure_default_from(const char *data_root, const char *busybox,

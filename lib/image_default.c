@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "image.h"
 #include "util.h"
@@ -212,10 +213,14 @@ static int write_item(struct archive *a, struct archive_entry *e, const struct t
 /* Write items as a pax tar into m. */
 static int write_tar(const struct tar_items *items, struct membuf *m, struct sixd_error **err)
 {
-	struct archive *a = archive_write_new();
-	struct archive_entry *e = archive_entry_new();
+	struct archive *a = NULL;
+	struct archive_entry *e = NULL;
 	int r = -1;
 
+	if (sixd_archive_load(err) < 0)
+		return -1;
+	a = archive_write_new();
+	e = archive_entry_new();
 	if (a == NULL || e == NULL) {
 		sixd_error_set(err, ENOMEM, "cannot build the default image");
 		goto out;

@@ -256,17 +256,38 @@ static int parse_history(json_t *arr, struct sixd_image *img)
 	return 0;
 }
 
+/* The keys of Config.ExposedPorts ({"80/tcp": {}}), an empty array when absent. */
+static char **exposed_ports(json_t *obj, bool *ok)
+{
+	_cleanup_strv_ char **v = calloc(1, sizeof(char *));
+	const char *key;
+	json_t *val;
+
+	*ok = v != NULL && (obj == NULL || json_is_null(obj) || json_is_object(obj));
+	if (!*ok)
+		return NULL;
+	json_object_foreach(obj, key, val)
+	{
+		if (sixd_strv_append(&v, key) < 0) {
+			*ok = false;
+			return NULL;
+		}
+	}
+	return steal_ptr(v);
+}
+
 int sixd_image_parse_config(const char *text, struct sixd_image *img, struct sixd_error **err)
 {
 	json_error_t jerr;
 	json_auto_t *root = json_loads(text, 0, &jerr);
 	json_t *cfg = json_object_get(root, "config");
 	const char *created = json_string_value(json_object_get(root, "created"));
-	bool ok[6];
+	bool ok[7];
 
 	if (root == NULL)
 		return sixd_error_set(err, 0, "invalid image config: %s", jerr.text);
-	if (created == NULL || sixd_parse_rfc3339(created, &img->created) < 0)
+	/* "created" is optional in OCI configs */
+	if (created != NULL && sixd_parse_rfc3339(created, &img->created) < 0)
 		return sixd_error_set(err, 0, "invalid image config: bad \"created\" time");
 	if (parse_layers(json_object_get(root, "rootfs"), img) < 0)
 		return sixd_error_set(err, 0, "invalid image config: bad \"rootfs\"");
@@ -275,6 +296,7 @@ int sixd_image_parse_config(const char *text, struct sixd_image *img, struct six
 	img->env = json_to_strv(json_object_get(cfg, "Env"), &ok[2]);
 	img->workdir = json_to_str(json_object_get(cfg, "WorkingDir"), &ok[3]);
 	img->user = json_to_str(json_object_get(cfg, "User"), &ok[4]);
+	img->exposed_ports = exposed_ports(json_object_get(cfg, "ExposedPorts"), &ok[6]);
 	ok[5] = cfg == NULL || json_is_object(cfg) || json_is_null(cfg);
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!ok[i])
@@ -285,16 +307,15 @@ int sixd_image_parse_config(const char *text, struct sixd_image *img, struct six
 	return 0;
 }
 
-/* Point name at id in repositories.json (caller holds the lock). */
-static int tag_locked(const char *data_root, const char *name, const char *id,
-		      struct sixd_error **err)
+int sixd_image_tag_locked(const char *data_root, char *const *names, char *const *ids,
+			  struct sixd_error **err)
 {
 	_cleanup_free_ char *path = NULL, *text = NULL;
 	json_auto_t *repos = NULL;
 	json_error_t jerr;
 
 	if (asprintf(&path, "%s/repositories.json", data_root) < 0)
-		return sixd_error_set(err, ENOMEM, "cannot name image '%s'", name);
+		return sixd_error_set(err, ENOMEM, "cannot name images");
 	if (access(path, F_OK) == 0) {
 		repos = json_load_file(path, 0, &jerr);
 		if (!json_is_object(repos))
@@ -303,15 +324,28 @@ static int tag_locked(const char *data_root, const char *name, const char *id,
 	} else {
 		repos = json_object();
 	}
-	if (repos == NULL || json_object_set_new(repos, name, json_string(id)) < 0 ||
-	    (text = json_dumps(repos, JSON_INDENT(2) | JSON_SORT_KEYS)) == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot name image '%s'", name);
+	if (repos == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot name images");
+	for (size_t i = 0; names[i]; i++)
+		if (json_object_set_new(repos, names[i], json_string(ids[i])) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot name image '%s'", names[i]);
+	text = json_dumps(repos, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (text == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot name images");
 	return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
 }
 
+/* Point name at id in repositories.json (caller holds the lock). */
+static int tag_locked(const char *data_root, const char *name, const char *id,
+		      struct sixd_error **err)
+{
+	return sixd_image_tag_locked(data_root, (char *[]){(char *)name, NULL},
+				     (char *[]){(char *)id, NULL}, err);
+}
+
 /* Write images/<id>.json; *made tells whether the file is new. */
-static int write_config(const char *data_root, const char *text, char *id, bool *made,
-			struct sixd_error **err)
+int sixd_image_store_config_locked(const char *data_root, const char *text, char *id, bool *made,
+				   struct sixd_error **err)
 {
 	_cleanup_free_ char *dir = NULL, *path = NULL;
 	unsigned char raw[SHA256_DIGEST_SIZE];
@@ -330,7 +364,7 @@ static int write_config(const char *data_root, const char *text, char *id, bool 
 	return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
 }
 
-static void remove_config(const char *data_root, const char *id)
+void sixd_image_remove_config_locked(const char *data_root, const char *id)
 {
 	_cleanup_free_ char *path = NULL;
 
@@ -352,11 +386,11 @@ int sixd_image_create_locked(const char *data_root, const struct sixd_image *tmp
 	if (img.created == 0)
 		img.created = sixd_now_ns();
 	text = sixd_image_config_json(&img, created_by, err);
-	if (text == NULL || write_config(data_root, text, id, &made, err) < 0)
+	if (text == NULL || sixd_image_store_config_locked(data_root, text, id, &made, err) < 0)
 		return -1;
 	if (name && tag_locked(data_root, name, id, err) < 0) {
 		if (made)
-			remove_config(data_root, id);
+			sixd_image_remove_config_locked(data_root, id);
 		return -1;
 	}
 	if (out && sixd_image_load(data_root, id, out, err) < 0)

@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "inspect.h"
 #include "lookup.h"
+#include "netaddr.h"
 #include "state.h"
 #include "util.h"
 
@@ -127,6 +128,46 @@ static json_t *config_json(const struct sixd_record *r)
 			 r->workdir ? r->workdir : "");
 }
 
+/* {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}: for NetworkSettings.Ports (when
+ * running) and HostConfig.PortBindings. */
+static json_t *ports_json(const struct sixd_record *r, bool with_exposed)
+{
+	json_t *obj = json_object();
+	struct sixd_port p;
+	char key[16], ip[SIXD_IPV4_LEN], port[8];
+
+	for (size_t i = 0; obj && with_exposed && r->net.expose && r->net.expose[i]; i++)
+		json_object_set_new(obj, r->net.expose[i], json_null());
+	for (size_t i = 0; obj && r->net.ports && r->net.ports[i]; i++) {
+		if (sixd_port_parse(r->net.ports[i], &p, NULL) < 0)
+			continue;
+		snprintf(key, sizeof(key), "%u/%s", p.port, p.proto);
+		snprintf(port, sizeof(port), "%u", p.host_port);
+		sixd_ipv4_format(p.host_ip, ip);
+		if (!json_is_array(json_object_get(obj, key)))
+			json_object_set_new(obj, key, json_array());
+		json_array_append_new(json_object_get(obj, key),
+				      json_pack("{s:s, s:s}", "HostIp", ip, "HostPort", port));
+	}
+	return obj;
+}
+
+static json_t *network_settings_json(const struct sixd_record *r)
+{
+	bool up = r->status == SIXD_STATUS_RUNNING && r->net.ip;
+	const char *ip = up ? r->net.ip : "", *gw = up && r->net.gateway ? r->net.gateway : "";
+	int prefix = up ? r->net.prefix_len : 0;
+	json_t *nets = json_object();
+
+	if (nets && r->net.mode && strcmp(r->net.mode, "none") != 0)
+		json_object_set_new(nets, r->net.mode,
+				    json_pack("{s:s, s:s, s:i}", "IPAddress", ip, "Gateway", gw,
+					      "IPPrefixLen", prefix));
+	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "IPAddress", ip, "Gateway", gw, "IPPrefixLen",
+			 prefix, "Ports", up ? ports_json(r, true) : json_object(), "Networks",
+			 nets);
+}
+
 json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err)
 {
 	_cleanup_free_ char *name = NULL, *image = NULL;
@@ -145,6 +186,17 @@ json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err
 			"Name", name, "RestartCount", 0, "Driver", "overlay", "Platform", "linux",
 			"HostConfig", host_config_json(r), "Mounts", mounts_json(r), "Config",
 			config_json(r));
+	if (obj && json_object_set_new(obj, "NetworkSettings", network_settings_json(r)) < 0)
+		json_decref(obj), obj = NULL;
+	if (obj) {
+		json_t *hc = json_object_get(obj, "HostConfig");
+
+		json_object_set_new(hc, "NetworkMode", json_string(r->net.mode ?: "none"));
+		json_object_set_new(hc, "PortBindings", ports_json(r, false));
+		json_object_set_new(
+			json_object_get(obj, "Config"), "ExposedPorts",
+			ports_json(&(struct sixd_record){.net.expose = r->net.expose}, true));
+	}
 	if (obj == NULL)
 		sixd_error_set(err, ENOMEM, "cannot inspect '%s'", r->name);
 	return obj;

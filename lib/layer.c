@@ -36,6 +36,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "commit.h"
 #include "image.h"
@@ -132,7 +133,7 @@ static const char *source_name(const struct sixd_layer_source *src)
 	if (src->name)
 		return src->name;
 	if (src->path == NULL)
-		return "buffer";
+		return src->use_fd ? "layer" : "buffer";
 	return strcmp(src->path, "-") == 0 ? "standard input" : src->path;
 }
 
@@ -151,6 +152,8 @@ static int stream_open(struct layer_stream *s, const struct sixd_layer_source *s
 	struct archive_entry *raw;
 	int r;
 
+	if (sixd_archive_load(err) < 0)
+		return -1;
 	s->outer = archive_read_new();
 	if (s->outer == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot read '%s'", source_name(src));
@@ -163,7 +166,9 @@ static int stream_open(struct layer_stream *s, const struct sixd_layer_source *s
 	archive_read_support_filter_zstd(s->outer);
 	archive_read_support_filter_compress(s->outer);
 	archive_read_support_format_raw(s->outer);
-	if (src->path == NULL) {
+	if (src->use_fd) {
+		r = archive_read_open_fd(s->outer, src->fd, LAYER_BLOCK);
+	} else if (src->path == NULL) {
 		r = archive_read_open_memory(s->outer, src->buf, src->len);
 	} else if (strcmp(src->path, "-") == 0) {
 		r = archive_read_open_fd(s->outer, STDIN_FILENO, LAYER_BLOCK);
@@ -325,9 +330,10 @@ static int open_below(const char *root, const char *rel, struct sixd_error **err
 }
 
 /* "dir/name" deleted: a 0/0 character device in place of whatever is there. */
-static int apply_file_whiteout(struct layer_extract *ex, const char *target,
+static int apply_file_whiteout(struct layer_extract *ex, const char *target, time_t mtime,
 			       struct sixd_error **err)
 {
+	struct timespec times[2] = {{.tv_sec = mtime}, {.tv_sec = mtime}};
 	const char *slash = strrchr(target, '/');
 	const char *name = slash ? slash + 1 : target;
 	_cleanup_free_ char *dir = strndup(target, slash ? (size_t)(slash - target) : 0);
@@ -347,6 +353,9 @@ static int apply_file_whiteout(struct layer_extract *ex, const char *target,
 	}
 	if (mknodat(fd, name, S_IFCHR, makedev(0, 0)) < 0)
 		return sixd_error_set(err, errno, "cannot create the whiteout '%s'", full);
+	/* the marker's time, so that the layer written back out is the same tar */
+	if (utimensat(fd, name, times, AT_SYMLINK_NOFOLLOW) < 0)
+		return sixd_error_set(err, errno, "cannot set the time of '%s'", full);
 	return 0;
 }
 
@@ -362,7 +371,8 @@ static int apply_opaque(struct layer_extract *ex, const char *target, struct six
 }
 
 /* 1 when the entry was an OCI whiteout and is applied, 0 for an ordinary entry, -1 on error. */
-static int apply_whiteout(struct layer_extract *ex, const char *path, struct sixd_error **err)
+static int apply_whiteout(struct layer_extract *ex, const char *path, time_t mtime,
+			  struct sixd_error **err)
 {
 	_cleanup_free_ char *target = NULL;
 	int kind = sixd_whiteout_parse(path, &target);
@@ -373,7 +383,7 @@ static int apply_whiteout(struct layer_extract *ex, const char *path, struct six
 		return sixd_error_set(err, kind < 0 ? errno : 0,
 				      "cannot import '%s': bad whiteout '%s' in the archive",
 				      ex->name, path);
-	if (kind == SIXD_WHITEOUT_FILE ? apply_file_whiteout(ex, target, err) < 0
+	if (kind == SIXD_WHITEOUT_FILE ? apply_file_whiteout(ex, target, mtime, err) < 0
 				       : apply_opaque(ex, target, err) < 0)
 		return sixd_error_wrap(err, "cannot import '%s'", ex->name);
 	return 1;
@@ -386,7 +396,7 @@ static int extract_entry(struct layer_extract *ex, struct archive_entry *e, stru
 
 	if (path == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot import '%s'", ex->name);
-	r = apply_whiteout(ex, path, err);
+	r = apply_whiteout(ex, path, archive_entry_mtime(e), err);
 	if (r != 0)
 		return r < 0 ? -1 : 0;
 	if (rebase_entry(ex, e, err) < 0)
@@ -539,6 +549,13 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 	if (stream_open(&s, src, err) < 0 || unpack(&s, root, source_name(src), &size, err) < 0 ||
 	    stream_digest(&s, digest, source_name(src), err) < 0)
 		goto out;
+	if (src->expect && strcmp(src->expect, digest) != 0) {
+		sixd_error_set(err, EINVAL,
+			       "cannot import '%s': its content is sha256:%s, not sha256:%s as the "
+			       "image says",
+			       source_name(src), digest, src->expect);
+		goto out;
+	}
 	if (write_layer_json(tmp, size, err) < 0 ||
 	    commit_tmp(&tmp, layers, digest, &made, err) < 0)
 		goto out;

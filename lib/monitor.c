@@ -26,6 +26,7 @@
 
 #include "cleanup.h"
 #include "monitor.h"
+#include "network.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -210,71 +211,98 @@ static int make_pipes(struct monitor *m, int stdio[3], struct sixd_error **err)
 	return 0;
 }
 
+/* Before the init goes on: its cgroup, then its network. */
 static int join_cgroup(pid_t pid, void *data, struct sixd_error **err)
 {
 	struct sixd_container *c = data;
 
-	return sixd_cgroup_add_pid(c->cg, pid, err);
+	if (sixd_cgroup_add_pid(c->cg, pid, err) < 0)
+		return -1;
+	return sixd_net_start(c->store, &c->rec, pid, err);
+}
+
+/* What start_init makes for sixd_spawn and releases after it. */
+struct init_setup {
+	struct sixd_spawn_config cfg;
+	struct sixd_hardening hard;
+	struct sixd_devices devices;
+	struct sixd_volume *vols;
+	size_t n_vols;
+};
+
+static void release_init(struct init_setup *st)
+{
+	sixd_hardening_free(&st->hard);
+	sixd_devices_free(&st->devices);
+	sixd_seccomp_filter_free(&st->cfg.seccomp);
+	sixd_net_volumes_free(st->vols, st->n_vols);
+	for (int i = 0; i < 3; i++)
+		if (st->cfg.stdio[i] >= 0)
+			close(st->cfg.stdio[i]);
+}
+
+/* Security, seccomp, hardening, devices, network files and stdio for the init (the caller releases
+ * st). */
+static int prepare_init(struct monitor *m, struct init_setup *st, struct sixd_error **err)
+{
+	struct sixd_container *c = m->c;
+	struct sixd_spawn_config *cfg = &st->cfg;
+
+	cfg->host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
+	if (sixd_net_volumes(c->dir, c->rec.volumes, c->rec.n_volumes, &st->vols, &st->n_vols,
+			     err) < 0)
+		return -1;
+	cfg->rootfs.volumes = st->vols;
+	cfg->rootfs.n_volumes = st->n_vols;
+	if (sixd_security_from_record(&c->rec, &cfg->security, err) < 0 ||
+	    sixd_seccomp_prepare(c->store->data_root, &cfg->security, &cfg->seccomp, err) < 0 ||
+	    sixd_hardening_from_record(&c->rec, &st->hard, err) < 0 ||
+	    sixd_devices_from_record(&c->rec, &st->devices, err) < 0)
+		return -1;
+	cfg->rootfs.devices = &st->devices;
+	cfg->rootfs.tmpfs = st->hard.tmpfs;
+	cfg->rootfs.n_tmpfs = st->hard.n_tmpfs;
+	cfg->rootfs.read_only = st->hard.read_only;
+	if (!c->rec.tty && make_pipes(m, cfg->stdio, err) < 0)
+		return -1;
+	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg->winsize) < 0)
+		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg->winsize);
+	return 0;
 }
 
 static int start_init(struct monitor *m, struct sixd_error **err)
 {
 	struct sixd_container *c = m->c;
-	struct sixd_devices devices = {0};
-	struct sixd_hardening hard;
-	struct sixd_spawn_config cfg = {
-		.rootfs =
+	struct init_setup st = {
+		.cfg =
 			{
-				.data_root = c->store->data_root,
-				.layers = c->image->layers,
-				.container_dir = c->rel_dir,
-				.volumes = c->rec.volumes,
-				.n_volumes = c->rec.n_volumes,
+				.rootfs =
+					{
+						.data_root = c->store->data_root,
+						.layers = c->image->layers,
+						.container_dir = c->rel_dir,
+						.workdir = c->rec.workdir,
+						.tty = c->rec.tty,
+						.mask_paths = !c->rec.privileged,
+					},
+				.argv = c->rec.argv,
+				.env = c->rec.env,
 				.workdir = c->rec.workdir,
-				.tty = c->rec.tty,
-				.mask_paths = !c->rec.privileged,
-				.devices = &devices,
+				.user = c->rec.user,
+				.hostname = c->rec.hostname,
+				.stdio = {-1, -1, -1},
+				.before_start = join_cgroup,
+				.data = c,
 			},
-		.argv = c->rec.argv,
-		.env = c->rec.env,
-		.workdir = c->rec.workdir,
-		.user = c->rec.user,
-		.hostname = c->rec.hostname,
-		.hardening = &hard,
-		.stdio = {-1, -1, -1},
-		.before_start = join_cgroup,
-		.data = c,
 	};
 	struct sixd_spawn_result res;
 	int rc;
 
-	if (sixd_security_from_record(&c->rec, &cfg.security, err) < 0 ||
-	    sixd_seccomp_prepare(c->store->data_root, &cfg.security, &cfg.seccomp, err) < 0)
-		return -1;
-	if (sixd_devices_from_record(&c->rec, &devices, err) < 0 ||
-	    sixd_hardening_from_record(&c->rec, &hard, err) < 0) {
-		sixd_devices_free(&devices);
-		sixd_seccomp_filter_free(&cfg.seccomp);
-		return -1;
-	}
-	cfg.rootfs.tmpfs = hard.tmpfs;
-	cfg.rootfs.n_tmpfs = hard.n_tmpfs;
-	cfg.rootfs.read_only = hard.read_only;
-	if (!c->rec.tty && make_pipes(m, cfg.stdio, err) < 0) {
-		sixd_hardening_free(&hard);
-		sixd_devices_free(&devices);
-		sixd_seccomp_filter_free(&cfg.seccomp);
-		return -1;
-	}
-	if (c->rec.tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &cfg.winsize) < 0)
-		ioctl(STDOUT_FILENO, TIOCGWINSZ, &cfg.winsize);
-	rc = sixd_spawn(&cfg, &res, err);
-	sixd_hardening_free(&hard);
-	sixd_devices_free(&devices);
-	sixd_seccomp_filter_free(&cfg.seccomp);
-	for (int i = 0; i < 3; i++)
-		if (cfg.stdio[i] >= 0)
-			close(cfg.stdio[i]);
+	st.cfg.hardening = &st.hard;
+	rc = prepare_init(m, &st, err);
+	if (rc == 0)
+		rc = sixd_spawn(&st.cfg, &res, err);
+	release_init(&st);
 	if (rc < 0)
 		return -1;
 	m->pid = res.pid;
@@ -418,6 +446,7 @@ static int finish(struct monitor *m)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
+	sixd_net_stop(r);
 	if (r->auto_remove)
 		sixd_container_destroy(c, NULL);
 	return r->exit_code;

@@ -16,6 +16,7 @@
 #include "lifecycle.h"
 #include "log.h"
 #include "lookup.h"
+#include "network.h"
 #include "prune.h"
 #include "state.h"
 #include "util.h"
@@ -205,7 +206,7 @@ static int remove_orphan_id(struct sixd_store *s, const char *id, int64_t *bytes
 		return sixd_error_set(err, ENOMEM, "cannot remove orphan '%s'", id);
 	if (has_record(s, id))
 		return sixd_error_set(err, EEXIST, "'%s' is no orphan: it has a record now", id);
-	if (remove_cgroup(id, err) < 0)
+	if (remove_cgroup(id, err) < 0 || sixd_net_release(s, id, err) < 0)
 		return sixd_error_wrap(err, "orphan '%s'", id);
 	*bytes = dir_bytes(dir);
 	if (sixd_rm_rf(dir, NULL) < 0) {

@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "format.h"
+#include "netaddr.h"
 #include "ps.h"
 #include "util.h"
 
@@ -280,9 +281,12 @@ json_t *sixd_ps_row(const struct sixd_record *r, bool trunc, int64_t now)
 {
 	_cleanup_free_ char *command = sixd_ps_command(r->argv, trunc);
 	_cleanup_free_ char *mounts = mounts_cell(r, trunc);
+	_cleanup_free_ char *ports = r->status == SIXD_STATUS_RUNNING
+					     ? sixd_ports_text(r->net.ports, r->net.expose)
+					     : strdup("");
 	char created_at[80], running_for[80], status[96], d[64];
 
-	if (command == NULL || mounts == NULL)
+	if (command == NULL || mounts == NULL || ports == NULL)
 		return NULL;
 	sixd_ps_created_at(r->created, created_at, sizeof(created_at));
 	ago(now, r->created, d, sizeof(d));
@@ -292,7 +296,7 @@ json_t *sixd_ps_row(const struct sixd_record *r, bool trunc, int64_t now)
 			 "Command", command, "CreatedAt", created_at, "ID", r->id,
 			 (size_t)(trunc ? SIXD_SHORT_ID_LEN : SIXD_ID_LEN), "Image",
 			 r->image ? r->image : "", "Labels", "", "LocalVolumes", "0", "Mounts",
-			 mounts, "Names", r->name, "Networks", "", "Ports", "", "RunningFor",
+			 mounts, "Names", r->name, "Networks", r->net.mode ?: "none", "Ports", ports, "RunningFor",
 			 running_for, "Size", "", "State", sixd_status_name(r->status), "Status",
 			 status);
 }

@@ -11,6 +11,15 @@
 #include "store.h"
 #include "util.h"
 
+static void net_free(struct sixd_record_net *n)
+{
+	_cleanup_strv_ char **ports = n->ports, **expose = n->expose;
+
+	free(n->mode);
+	free(n->ip);
+	free(n->gateway);
+}
+
 void sixd_record_free(struct sixd_record *r)
 {
 	_cleanup_strv_ char **argv = r->argv, **env = r->env;
@@ -32,6 +41,7 @@ void sixd_record_free(struct sixd_record *r)
 	free(r->volumes);
 	free(r->cgroup_parent);
 	free(r->log_path);
+	net_free(&r->net);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -74,6 +84,13 @@ static json_t *resources_to_json(const struct sixd_resources *res)
 			 res->cpuset_cpus);
 }
 
+static json_t *net_to_json(const struct sixd_record_net *n)
+{
+	return json_pack("{s:s?, s:s?, s:i, s:s?, s:o, s:o}", "mode", n->mode, "ip", n->ip,
+			 "prefix_len", n->prefix_len, "gateway", n->gateway, "ports",
+			 strv_to_json(n->ports), "expose", strv_to_json(n->expose));
+}
+
 char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 {
 	json_auto_t *root = NULL;
@@ -102,9 +119,9 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 		"privileged", r->privileged, "read_only", r->read_only, "tmpfs",
 		strv_to_json(r->tmpfs), "ulimits", strv_to_json(r->ulimits), "oom_score_adj",
 		r->oom_score_adj, "devices", strv_to_json(r->devices));
-	if (root == NULL) {
+	if (root == NULL || json_object_set_new(root, "network", net_to_json(&r->net)) < 0) {
 		sixd_error_set(err, EINVAL, "cannot encode the record of '%s': %s", r->name,
-			       jerr.text);
+			       root ? "network" : jerr.text);
 		return NULL;
 	}
 	text = json_dumps(root, JSON_INDENT(2));
@@ -175,6 +192,17 @@ static int volumes_from_json(json_t *arr, struct sixd_record *r)
 	return 0;
 }
 
+static int net_from_json(json_t *obj, struct sixd_record_net *n)
+{
+	n->mode = dup_str(obj, "mode");
+	n->ip = dup_str(obj, "ip");
+	n->prefix_len = (int)get_int(obj, "prefix_len");
+	n->gateway = dup_str(obj, "gateway");
+	n->ports = dup_strv(json_object_get(obj, "ports"));
+	n->expose = dup_strv(json_object_get(obj, "expose"));
+	return n->ports && n->expose ? 0 : -1;
+}
+
 int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_error **err)
 {
 	json_auto_t *root = NULL;
@@ -233,7 +261,8 @@ int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_e
 	if (r->name == NULL || r->argv == NULL || r->env == NULL || r->cap_add == NULL ||
 	    r->cap_drop == NULL || r->security_opt == NULL || r->tmpfs == NULL ||
 	    r->ulimits == NULL || r->devices == NULL ||
-	    volumes_from_json(json_object_get(root, "volumes"), r) < 0) {
+	    volumes_from_json(json_object_get(root, "volumes"), r) < 0 ||
+	    net_from_json(json_object_get(root, "network"), &r->net) < 0) {
 		sixd_record_free(r);
 		return sixd_error_set(err, EINVAL, "corrupt container record of '%s'", id);
 	}

@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,10 +153,10 @@ char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir
 	if (asprintf(&upper, "%s/upper", container_dir) < 0 ||
 	    asprintf(&work, "%s/work", container_dir) < 0)
 		goto oom;
-	if (mnt_optstr_append_option(&opts, "lowerdir", lower) != 0 ||
-	    mnt_optstr_append_option(&opts, "upperdir", upper) != 0 ||
-	    mnt_optstr_append_option(&opts, "workdir", work) != 0)
+	if (asprintf(&opts, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) < 0) {
+		opts = NULL;
 		goto oom;
+	}
 	if (strlen(opts) >= (size_t)sysconf(_SC_PAGESIZE)) {
 		sixd_error_set(err, E2BIG, "too many image layers for one overlay mount (%zu)", n);
 		free(opts);

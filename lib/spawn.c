@@ -65,7 +65,7 @@ static int send_msg(int fd, enum sync_type type, int fd_to_pass)
 }
 
 /* Receive one message; *fd gets a passed descriptor or -1.  0 on EOF. */
-static ssize_t recv_msg(int fd, struct sync_msg *msg, int *passed)
+static ssize_t recv_msg(int fd, struct sync_msg *msg, int *passed, int flags)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = {.iov_base = msg, .iov_len = sizeof(*msg)};
@@ -78,7 +78,7 @@ static ssize_t recv_msg(int fd, struct sync_msg *msg, int *passed)
 
 	*passed = -1;
 	do
-		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | flags);
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return n;
@@ -250,10 +250,6 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	int master = -1, slave = -1, passed;
 	_cleanup_strv_ char **env = NULL;
 
-	if (recv_msg(syncfd, &msg, &passed) <= 0 || msg.type != SYNC_GO)
-		_exit(SIXD_EXIT_FAILURE); /* the parent is gone or refused: nobody to tell */
-	if (unshare(CLONE_NEWCGROUP) < 0)
-		return sixd_error_set(err, errno, "cannot create the cgroup namespace");
 	if (setsid() < 0)
 		return sixd_error_set(err, errno, "cannot create a session");
 	umask(022);
@@ -268,8 +264,18 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 	close_fds_except(syncfd);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		return sixd_error_set(err, errno, "cannot set the hostname '%s'", cfg->hostname);
-	if (loopback_up(err) < 0)
+	if (!cfg->host_network && loopback_up(err) < 0)
 		return -1;
+	/*
+	 * Meanwhile the parent put us into the cgroup: the first cgroup v1
+	 * migration after a quiet spell waits for an RCU grace period (5-15 ms
+	 * here), which the work above overlaps.  Nothing the command can run
+	 * happens before GO.
+	 */
+	if (recv_msg(syncfd, &msg, &passed, 0) <= 0 || msg.type != SYNC_GO)
+		_exit(SIXD_EXIT_FAILURE); /* the parent is gone or refused: nobody to tell */
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return sixd_error_set(err, errno, "cannot create the cgroup namespace");
 	if (cfg->hardening && sixd_hardening_apply(cfg->hardening, err) < 0)
 		return -1;
 	if (become_user(cfg, &user, err) < 0)
@@ -320,7 +326,7 @@ static int await_exec(int syncfd, struct sixd_spawn_result *out, struct sixd_err
 	int passed;
 	ssize_t n;
 
-	while ((n = recv_msg(syncfd, &msg, &passed)) > 0) {
+	while ((n = recv_msg(syncfd, &msg, &passed, 0)) > 0) {
 		switch (msg.type) {
 		case SYNC_PTY:
 			out->pty_master = passed;
@@ -345,11 +351,32 @@ static int await_exec(int syncfd, struct sixd_spawn_result *out, struct sixd_err
 	return 0;
 }
 
+/*
+ * before_start or GO failed: if the child failed first (it sets up while the
+ * parent works), its own report names the cause, e.g. a bad volume rather than
+ * a dead process that cannot join the cgroup.
+ */
+static void prefer_child_error(int syncfd, struct sixd_error **err)
+{
+	struct sync_msg msg;
+	int passed;
+
+	while (recv_msg(syncfd, &msg, &passed, MSG_DONTWAIT) > 0) {
+		if (passed >= 0)
+			close(passed);
+		if (msg.type == SYNC_ERROR) {
+			msg.text[sizeof(msg.text) - 1] = '\0';
+			sixd_error_set_exit(err, msg.exit_code, msg.status, "%s", msg.text);
+			return;
+		}
+	}
+}
+
 int sixd_spawn(const struct sixd_spawn_config *cfg, struct sixd_spawn_result *out,
 	       struct sixd_error **err)
 {
-	const unsigned long flags =
-		CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
+	const unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+				    (cfg->host_network ? 0 : CLONE_NEWNET);
 	_cleanup_close_ int parent_fd = -1;
 	int sv[2];
 	pid_t pid;
@@ -372,10 +399,13 @@ int sixd_spawn(const struct sixd_spawn_config *cfg, struct sixd_spawn_result *ou
 	}
 	close(sv[1]);
 	parent_fd = sv[0];
-	if (cfg->before_start && cfg->before_start(pid, cfg->data, err) < 0)
+	if (cfg->before_start && cfg->before_start(pid, cfg->data, err) < 0) {
+		prefer_child_error(parent_fd, err);
 		goto fail;
+	}
 	if (send_msg(parent_fd, SYNC_GO, -1) < 0) {
 		sixd_error_set(err, errno, "cannot start the container init");
+		prefer_child_error(parent_fd, err);
 		goto fail;
 	}
 	if (await_exec(parent_fd, out, err) < 0)

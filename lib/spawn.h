@@ -13,21 +13,23 @@
 
 /*
  * Start a container's init: clone with new mount, pid, uts, ipc and net
- * namespaces, then a handshake over a SOCK_SEQPACKET pair:
+ * (unless host_network) namespaces, then a handshake over a SOCK_SEQPACKET pair:
  *
  *   parent                          child (pid 1 of the new pid namespace)
- *   before_start(pid) (cgroup)      waits for GO
- *   GO                  ------>     unshare(cgroup ns), rootfs, pivot_root, ulimits,
+ *   before_start(pid) (cgroup,      rootfs, pivot_root, stdio, hostname, lo
+ *   network)            <------     PTY (the console master, SCM_RIGHTS) if tty
+ *   GO                  ------>     (waits for GO) unshare(cgroup ns), ulimits,
  *                                   oom_score_adj, bounding set, seccomp (without
  *                                   no_new_privs), user, capabilities, no_new_privs,
  *                                   cwd, seccomp (with no_new_privs)
- *                       <------     PTY (the console master, SCM_RIGHTS) if tty
  *                       <------     EXEC, then execve; the CLOEXEC socket closes
  *                       <------     or ERROR {errno, exit code, text}
  *
  * EOF after EXEC means the command runs; ERROR becomes a normal sixd_error in
  * the parent (exit code 126/127 for exec failures); EOF before EXEC means the
- * child died in setup.  A failed child is killed and reaped.
+ * child died in setup.  A failed child is killed and reaped.  The child sets up
+ * its root while the parent runs before_start (a cgroup migration can wait
+ * milliseconds in the kernel); nothing of the command runs before GO.
  */
 struct sixd_spawn_config {
 	struct sixd_rootfs_config rootfs;
@@ -43,6 +45,7 @@ struct sixd_spawn_config {
 	const struct sixd_hardening *hardening;
 	int stdio[3];		/* the init's stdin, stdout, stderr (unused with rootfs.tty) */
 	struct winsize winsize; /* the console's initial size with rootfs.tty (0x0: unset) */
+	bool host_network;	/* --network host: no network namespace of its own */
 	/* called in the parent after clone, before GO: e.g. join the cgroup */
 	int (*before_start)(pid_t pid, void *data, struct sixd_error **err);
 	void *data;

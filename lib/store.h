@@ -47,6 +47,16 @@ struct sixd_volume {
 	bool readonly;
 };
 
+/* A container's network (lib/network.h). */
+struct sixd_record_net {
+	char *mode; /* "bridge", "host", "none" or a network's name; NULL (older records): none */
+	char *ip;   /* its address on a bridge network, else NULL */
+	int prefix_len; /* of the network's subnet */
+	char *gateway;
+	char **ports;  /* published ports "HOSTIP:HOSTPORT:PORT/PROTO", NULL-terminated */
+	char **expose; /* exposed ports "PORT/PROTO" (the image's and --expose) */
+};
+
 /* The container record: everything later commands need to know. */
 struct sixd_record {
 	char id[65];
@@ -90,6 +100,7 @@ struct sixd_record {
 	char **ulimits;	      /* --ulimit specs "name=soft[:hard]" */
 	int oom_score_adj;    /* --oom-score-adj; 0: inherited */
 	char **devices;	      /* --device specs "HOST[:CONTAINER][:PERMS]" */
+	struct sixd_record_net net;
 };
 
 void sixd_record_free(struct sixd_record *r);

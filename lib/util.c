@@ -320,7 +320,8 @@ int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return sixd_error_set(err, errno, "cannot create '%s'", tmp);
-	if (sixd_write_all(fd, data, len) < 0 || close(steal_fd(fd)) < 0) {
+	/* fsync before the rename: after a crash the file is the old or the new one, whole */
+	if (sixd_write_all(fd, data, len) < 0 || fsync(fd) < 0 || close(steal_fd(fd)) < 0) {
 		int saved = errno;
 
 		unlink(tmp);

@@ -13,7 +13,7 @@ PACKAGES=(
 	build-essential cmake pkg-config
 	# libraries
 	libjansson-dev libmount-dev libcgroup-dev libarchive-dev nettle-dev libcap-dev
-	libseccomp-dev
+	libseccomp-dev libmnl-dev libnftables-dev
 	# unit tests
 	libcmocka-dev
 	# the default image is made from the host's static busybox

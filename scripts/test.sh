@@ -11,7 +11,9 @@
 #   4. the unit tests again, built with ASan/UBSan into build-asan/
 #   5. integration tests: bats tests/integration/*.bats with the fresh build/sixdocker,
 #      checking that the host's mount table and sixdocker cgroups are as before
-#   6. lint (scripts/lint.sh)
+#   6. the benchmark in quick mode (scripts/bench.sh --quick): one check that
+#      fails only when the script fails, never because of a timing
+#   7. lint (scripts/lint.sh)
 #
 # Ends with one line "N passed, N failed" (", N skipped" when some were): the unit
 # and integration tests that passed and failed, plus one failure for each check
@@ -146,6 +148,17 @@ run_bats()
 	compare_host_state
 }
 
+run_bench()
+{
+	if ((EUID != 0)); then
+		check_failed "the benchmark needs root"
+	elif SIXDOCKER=$REPO/build/sixdocker TMPDIR=$WORK bash scripts/bench.sh --quick </dev/null; then
+		count "benchmark (quick)" 1 0
+	else
+		check_failed "benchmark: scripts/bench.sh --quick failed"
+	fi
+}
+
 cleanup()
 {
 	if [[ -n "$(awk -v w="$WORK/" 'index($5, w) == 1' /proc/self/mountinfo)" ]]; then
@@ -212,6 +225,8 @@ main()
 	if ((built)); then
 		section "integration tests (bats)"
 		run_bats
+		section "benchmark, quick mode (proves the script works; timings are not judged)"
+		run_bench
 	fi
 
 	section "lint"

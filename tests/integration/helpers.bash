@@ -8,7 +8,8 @@
 # which gives it, unless the file defines its own (then call ours from yours):
 #
 #   setup_file     -> sixd_setup_file     private state/data roots for this file,
-#                                         a snapshot of the host's mount table
+#                                         its own network namespace (the engine runs
+#                                         in it), a snapshot of the host's mount table
 #   setup          -> sixd_setup          a unique name prefix for this test ($SIXD_PREFIX)
 #   teardown       -> sixd_teardown       force-remove every container the test left
 #   teardown_file  -> sixd_teardown_file  remove the roots, check the mount table is unchanged
@@ -19,6 +20,7 @@
 #   assert_status N              ...and the other assert_* below, over bats' run results
 #   run_in_pty [OPTIONS] -- CMD  run CMD under a real pty (for run -ti)
 #   retry SECONDS CMD...         run CMD until it succeeds, at most SECONDS seconds
+#   sixd_in_netns CMD...         run CMD in the file's network namespace (clients, ip)
 #
 # Tests run as root against a private SIXDOCKER_ROOT / SIXDOCKER_DATA under the
 # bats temporary directory, never the host's /var/run/sixdocker or /var/lib/sixdocker.
@@ -109,6 +111,54 @@ sixd_setup_file()
 	export SIXDOCKER_DATA=$SIXD_BASE/data
 	mkdir -p "$SIXDOCKER_ROOT" "$SIXDOCKER_DATA"
 	sixd_mount_snapshot >"$BATS_FILE_TMPDIR/mounts.before"
+	sixd_netns_create
+}
+
+# A network namespace for this test file, pinned by a holder process
+# (`unshare --net sleep`: no mount under /run/netns), with lo up.  SIXDOCKER
+# becomes bin/sixdocker-in-netns, which runs the engine (SIXD_ENGINE) inside it,
+# so the bridges, veths and nft rules of every test live and die there.
+sixd_netns_create()
+{
+	local pid host i
+	host=$(readlink /proc/self/ns/net)
+	unshare --net sleep infinity </dev/null >/dev/null 2>&1 3>&- &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		SIXD_NETNS_ID=$(readlink "/proc/$pid/ns/net" 2>/dev/null) || break
+		[[ "$SIXD_NETNS_ID" == "$host" ]] || break
+		sleep 0.02
+	done
+	if [[ -z "$SIXD_NETNS_ID" || "$SIXD_NETNS_ID" == "$host" ]]; then
+		printf 'sixd_setup_file: cannot make a network namespace\n' >&2
+		return 1
+	fi
+	export SIXD_NETNS_PID=$pid SIXD_NETNS_ID
+	SIXD_NETNS_START=$(sixd_pid_start "$pid")
+	export SIXD_NETNS_START
+	sixd_in_netns ip link set lo up
+	local wrapper=$SIXD_REPO/tests/integration/bin/sixdocker-in-netns
+	if [[ "$SIXDOCKER" != "$wrapper" ]]; then
+		export SIXD_ENGINE=$SIXDOCKER SIXDOCKER=$wrapper
+	fi
+}
+
+# Run CMD ARGS... in this file's network namespace.
+sixd_in_netns()
+{
+	[[ "$(readlink "/proc/${SIXD_NETNS_PID:?}/ns/net")" == "${SIXD_NETNS_ID:?}" ]] || {
+		printf 'sixd_in_netns: the network namespace is gone\n' >&2
+		return 1
+	}
+	nsenter --net="/proc/$SIXD_NETNS_PID/ns/net" "$@"
+}
+
+# End the holder of the file's network namespace: with the containers gone, the
+# namespace and everything in it (links, addresses, routes, nft rules) goes too.
+sixd_netns_delete()
+{
+	[[ -n "${SIXD_NETNS_PID:-}" ]] || return 0
+	sixd_kill_verified "$SIXD_NETNS_PID" "${SIXD_NETNS_START:-}"
 }
 
 # Call from setup: the unique name prefix of this test.
@@ -153,6 +203,7 @@ sixd_teardown_file()
 	local rc=0
 	[[ -n "${SIXD_BASE:-}" ]] || return 0
 	sixd_teardown || rc=1
+	sixd_netns_delete
 	sixd_umount_under "$SIXD_BASE"
 	rm -rf --one-file-system "$SIXD_BASE"
 	assert_mounts_unchanged || rc=1

@@ -1,0 +1,442 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# sixdocker against its peers on this machine, in one run:
+#
+#   run    sixdocker run --rm busybox /bin/true     vs  crun run (with and without a
+#          seccomp filter), runc run, podman run --rm --network=none
+#   exec   sixdocker exec C /bin/true               vs  crun exec, nsenter -t PID -a
+#   50 containers started in parallel (wall time / 50) by sixdocker and by crun
+#   peak RSS: the largest process on each tool's run path (getrusage of the
+#          waited children, GNU time's %M: for sixdocker the CLI, its monitor and
+#          the container init; for crun crun itself and its init)
+#
+#   sudo bash scripts/bench.sh [--quick]      (or BENCH_QUICK=1: a few iterations,
+#                                              what CI runs to prove the script works)
+#
+# The tools take turns within each round, so a slow spell of a shared machine
+# hits them alike; each row is the median of its rounds, with its ratio to
+# `crun run` (run rows) or `crun exec` (exec rows). Every tool runs the same
+# rootfs (the default busybox image's layer): sixdocker from its image store,
+# crun and runc as an OCI bundle (`crun spec`: no terminal, a network namespace,
+# a writable root), podman after `podman import` of that rootfs into a private
+# store (cgroupfs, file events, nofile/nproc ulimits like Docker's).
+#
+# On a hybrid cgroup host (controllers on the cgroup2 tree) crun refuses to run;
+# the whole benchmark then runs in a private mount namespace where that tree is
+# replaced by an empty tmpfs (the host's mounts are untouched), so every tool
+# sees the same v1 layout. Needs root; installs crun, runc and podman from apt
+# when missing. Everything it makes (containers, bundles, podman storage,
+# cgroups, mounts, the temporary directory) is removed at the end, also on
+# failure. Speed is never asserted: the exit status only says the script worked.
+#
+# Environment: SIXDOCKER (default build/sixdocker), BENCH_ITER (rounds, default
+# 30; quick 3), BENCH_PARALLEL (containers started at once, default 50; quick 5).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SIXDOCKER=${SIXDOCKER:-$REPO/build/sixdocker}
+QUICK=${BENCH_QUICK:-0}
+if [[ "${1:-}" == --quick ]]; then
+	QUICK=1
+elif [[ -n "${1:-}" ]]; then
+	printf 'usage: %s [--quick]\n' "$0" >&2
+	exit 2
+fi
+if [[ "$QUICK" == 1 ]]; then
+	ITER=${BENCH_ITER:-3}
+	PARALLEL=${BENCH_PARALLEL:-5}
+else
+	ITER=${BENCH_ITER:-30}
+	PARALLEL=${BENCH_PARALLEL:-50}
+fi
+UNIFIED=/sys/fs/cgroup/unified
+TAG=bench$$
+BASE=
+SEQ=0
+T_US=0
+SIXD_RUN=()    # sixdocker run's options besides --rm
+SIXD_UNCONF=() # the same without seccomp, when the binary knows the option
+EXEC_PID=
+CREATED_LIBPOD=()
+
+die()
+{
+	printf 'bench: %s\n' "$*" >&2
+	exit 1
+}
+
+note()
+{
+	printf 'bench: %s\n' "$*" >&2
+}
+
+# --- the private mount namespace on hybrid hosts -------------------------------
+
+hybrid()
+{
+	[[ -n "$(cat "$UNIFIED/cgroup.controllers" 2>/dev/null)" ]]
+}
+
+enter_namespace()
+{
+	if [[ -z "${SIXD_BENCH_NS:-}" ]] && hybrid; then
+		exec unshare -m --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
+	fi
+	if [[ -n "${SIXD_BENCH_NS:-}" ]]; then
+		umount -l "$UNIFIED"
+		mount -t tmpfs -o size=1m,mode=0755 sixd-bench "$UNIFIED"
+	fi
+}
+
+# --- setup -------------------------------------------------------------------
+
+install_missing()
+{
+	local -a missing=()
+	local t
+	for t in crun runc podman; do
+		command -v "$t" >/dev/null || missing+=("$t")
+	done
+	((${#missing[@]})) || return 0
+	note "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+		"${missing[@]}" >/dev/null || die "cannot install ${missing[*]}"
+}
+
+# sixdocker's options: --network none and seccomp=unconfined only when this binary has them.
+probe_sixdocker()
+{
+	if "$SIXDOCKER" run --help 2>&1 | grep -q -- '--network'; then
+		SIXD_RUN+=(--network none)
+	fi
+	"$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true ||
+		die "sixdocker run --rm busybox /bin/true failed"
+	if "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" --security-opt seccomp=unconfined busybox \
+		/bin/true >/dev/null 2>&1; then
+		SIXD_UNCONF=("${SIXD_RUN[@]}" --security-opt seccomp=unconfined)
+	fi
+}
+
+# Docker's default seccomp profile (containers-common's copy) as OCI config for x86_64.
+seccomp_json()
+{
+	local profile=/usr/share/containers/seccomp.json
+	[[ -r "$profile" ]] || die "no seccomp profile at $profile (package golang-github-containers-common)"
+	jq '{defaultAction, defaultErrnoRet: (.defaultErrnoRet // 1),
+	     architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+	     syscalls: [.syscalls[]
+		| select((.includes.arches // ["amd64"]) | index("amd64"))
+		| select((.includes.caps // []) | length == 0)
+		| select((.excludes.arches // []) | index("amd64") | not)
+		| {names, action, args: (.args // [])}
+		  + (if .errnoRet then {errnoRet} else {} end)]}' "$profile"
+}
+
+# bundle NAME ARGS_JSON [SECCOMP_FILE]: an OCI bundle over the shared rootfs.
+make_bundle()
+{
+	local dir=$BASE/$1 args=$2 seccomp=${3:-}
+	mkdir -p "$dir"
+	(cd "$dir" && crun spec)
+	jq --argjson args "$args" --slurpfile sc "${seccomp:-/dev/null}" \
+		'.process.terminal = false | .process.args = $args | .root.readonly = false
+		 | .root.path = "'"$BASE"'/rootfs"
+		 | if (.linux.namespaces | map(.type) | index("network")) then .
+		   else .linux.namespaces += [{"type": "network"}] end
+		 | if ($sc | length) > 0 then .linux.seccomp = $sc[0] else . end' \
+		"$dir/config.json" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+
+setup_bundles()
+{
+	local layer
+	layer=$(find "$SIXDOCKER_DATA/layers" -mindepth 2 -maxdepth 2 -name diff | head -n 1)
+	[[ -n "$layer" ]] || die "no layer of the default image under $SIXDOCKER_DATA/layers"
+	cp -a "$layer" "$BASE/rootfs"
+	seccomp_json >"$BASE/seccomp.json"
+	make_bundle plain '["/bin/true"]'
+	make_bundle seccomp '["/bin/true"]' "$BASE/seccomp.json"
+	make_bundle sleeper '["/bin/sleep", "100000"]'
+	mkdir -p "$BASE/crun" "$BASE/runc"
+}
+
+# podman with a private configuration and store, never the host's.
+setup_podman()
+{
+	local p=$BASE/podman c
+	mkdir -p "$p/root" "$p/run" "$p/tmp" "$p/networks"
+	cat >"$p/storage.conf" <<-EOF
+		[storage]
+		driver = "overlay"
+		graphroot = "$p/root"
+		runroot = "$p/run"
+	EOF
+	cat >"$p/containers.conf" <<-EOF
+		[containers]
+		default_ulimits = ["nofile=1024:1024", "nproc=32768:32768"]
+
+		[engine]
+		cgroup_manager = "cgroupfs"
+		events_logger = "file"
+		events_logfile_path = "$p/events.log"
+		tmp_dir = "$p/tmp"
+
+		[network]
+		network_config_dir = "$p/networks"
+	EOF
+	export CONTAINERS_CONF=$p/containers.conf CONTAINERS_STORAGE_CONF=$p/storage.conf
+	for c in /sys/fs/cgroup/*/; do
+		[[ -d "$c/libpod_parent" ]] || CREATED_LIBPOD+=("$c/libpod_parent")
+	done
+	tar -C "$BASE/rootfs" -c . | podman import -q - "localhost/$TAG:latest" >/dev/null ||
+		die "podman import failed"
+	podman run --rm --network=none "localhost/$TAG:latest" /bin/true ||
+		die "podman run failed"
+}
+
+setup_exec()
+{
+	"$SIXDOCKER" run -d --name "$TAG-exec" "${SIXD_RUN[@]}" busybox /bin/sleep 100000 >/dev/null
+	EXEC_PID=$(jq -r .pid "$SIXDOCKER_ROOT/$TAG-exec/config.json")
+	[[ "$EXEC_PID" =~ ^[0-9]+$ ]] || die "no pid for the sixdocker exec container"
+	crun --root "$BASE/crun" --cgroup-manager=cgroupfs run -d --bundle "$BASE/sleeper" \
+		"$TAG-exec" </dev/null >/dev/null
+}
+
+# --- one measurement per call ------------------------------------------------
+
+# timed CMD...: T_US = the wall time of CMD in microseconds (no fork for the clock).
+timed()
+{
+	local t0 t1
+	t0=${EPOCHREALTIME/./}
+	"$@" </dev/null >/dev/null 2>"$BASE/last.err" || {
+		cat "$BASE/last.err" >&2
+		die "failed: $*"
+	}
+	t1=${EPOCHREALTIME/./}
+	T_US=$((t1 - t0))
+}
+
+run_sixd() { "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true; }
+run_sixd_unconf() { "$SIXDOCKER" run --rm "${SIXD_UNCONF[@]}" busybox /bin/true; }
+run_crun() { crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-$((SEQ++))"; }
+run_crun_seccomp() { crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/seccomp" "$TAG-$((SEQ++))"; }
+run_runc() { runc --root "$BASE/runc" run --bundle "$BASE/plain" "$TAG-$((SEQ++))"; }
+run_podman() { podman run --rm --network=none "localhost/$TAG:latest" /bin/true; }
+exec_sixd() { "$SIXDOCKER" exec "$TAG-exec" /bin/true; }
+exec_crun() { crun --root "$BASE/crun" exec "$TAG-exec" /bin/true; }
+exec_nsenter() { nsenter -t "$EXEC_PID" -a /bin/true; }
+
+parallel_sixd()
+{
+	local i
+	for ((i = 0; i < PARALLEL; i++)); do
+		"$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true &
+	done
+	wait_all
+}
+
+parallel_crun()
+{
+	local i
+	for ((i = 0; i < PARALLEL; i++)); do
+		crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" \
+			"$TAG-p$SEQ-$i" &
+	done
+	SEQ=$((SEQ + 1))
+	wait_all
+}
+
+wait_all()
+{
+	local rc=0 pid
+	for pid in $(jobs -p); do
+		wait "$pid" || rc=1
+	done
+	return "$rc"
+}
+
+# rss_kb CMD...: the peak RSS (KiB) of the largest waited-for process of CMD.
+rss_kb()
+{
+	/usr/bin/time -f %M -o "$BASE/rss" "$@" </dev/null >/dev/null 2>&1 || die "failed: $*"
+	cat "$BASE/rss"
+}
+
+# --- rounds and results --------------------------------------------------------
+
+ROWS=()
+declare -A GROUP LABEL
+
+row()
+{
+	ROWS+=("$1")
+	GROUP[$1]=$2
+	LABEL[$1]=$3
+	: >"$BASE/samples.$1"
+}
+
+define_rows()
+{
+	local net=
+	((${#SIXD_RUN[@]})) && net=" ${SIXD_RUN[*]}"
+	row run_sixd run "sixdocker run --rm$net busybox /bin/true"
+	if ((${#SIXD_UNCONF[@]})); then
+		row run_sixd_unconf run "  ... --security-opt seccomp=unconfined"
+	fi
+	row run_crun run "crun run (no seccomp)"
+	row run_crun_seccomp run "crun run (Docker's default seccomp profile)"
+	row run_runc run "runc run (no seccomp)"
+	row run_podman run "podman run --rm --network=none"
+	row exec_sixd exec "sixdocker exec C /bin/true"
+	row exec_crun exec "crun exec C /bin/true"
+	row exec_nsenter exec "nsenter -t PID -a /bin/true"
+}
+
+rounds()
+{
+	local i r
+	for r in "${ROWS[@]}"; do # warm-up: caches, the podman image, lazy setup
+		timed "$r"
+	done
+	for ((i = 0; i < ITER; i++)); do
+		for r in "${ROWS[@]}"; do
+			timed "$r"
+			printf '%s\n' "$T_US" >>"$BASE/samples.$r"
+		done
+	done
+}
+
+median_ms()
+{
+	sort -n "$1" | awk '{ v[NR] = $1 }
+		END { if (NR == 0) { print "-"; exit }
+		      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      printf "%.2f", m / 1000 }'
+}
+
+ratio()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "-" }'
+}
+
+parallel_rounds()
+{
+	local i n=3 r
+	((QUICK == 1)) && n=1
+	: >"$BASE/samples.parallel_sixd"
+	: >"$BASE/samples.parallel_crun"
+	for ((i = 0; i < n; i++)); do
+		for r in parallel_sixd parallel_crun; do
+			timed "$r"
+			printf '%s\n' "$((T_US / PARALLEL))" >>"$BASE/samples.$r"
+		done
+	done
+}
+
+machine()
+{
+	local cpu layout
+	cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+	if [[ "$(stat -f -c %T /sys/fs/cgroup)" == cgroup2fs ]]; then
+		layout="cgroup v2"
+	elif [[ -n "${SIXD_BENCH_NS:-}" ]]; then
+		layout="hybrid (v1 controllers + a cgroup2 tree with controllers; run without the cgroup2 tree)"
+	else
+		layout="cgroup v1"
+	fi
+	printf 'machine: %s, %s CPUs (%s), %s MiB RAM, Linux %s, %s\n' "$(uname -m)" "$(nproc)" \
+		"${cpu:-unknown CPU}" "$(($(awk '/^MemTotal/ { print $2 }' /proc/meminfo) / 1024))" \
+		"$(uname -r)" "$layout"
+	printf 'tools: sixdocker %s (%s), crun %s, runc %s, podman %s\n' \
+		"$("$SIXDOCKER" --version | awk '{ print $NF }')" "$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')" \
+		"$(crun --version | awk 'NR == 1 { print $3 }')" "$(runc --version | awk 'NR == 1 { print $3 }')" \
+		"$(podman --version | awk '{ print $3 }')"
+}
+
+report()
+{
+	local r m base run_base exec_base sixd_rss crun_rss
+	run_base=$(median_ms "$BASE/samples.run_crun")
+	exec_base=$(median_ms "$BASE/samples.exec_crun")
+	printf '\nsixdocker benchmark, %s, %d rounds (tools alternating)\n' \
+		"$(date -u '+%Y-%m-%d %H:%M UTC')" "$ITER"
+	machine
+	printf '\n| what | median | vs crun |\n| --- | ---: | ---: |\n'
+	for r in "${ROWS[@]}"; do
+		m=$(median_ms "$BASE/samples.$r")
+		base=$run_base
+		[[ "${GROUP[$r]}" == exec ]] && base=$exec_base
+		printf '| %s | %s ms | %s |\n' "${LABEL[$r]}" "$m" "$(ratio "$m" "$base")"
+	done
+	m=$(median_ms "$BASE/samples.parallel_sixd")
+	base=$(median_ms "$BASE/samples.parallel_crun")
+	printf '| %d × sixdocker run in parallel, per container | %s ms | %s |\n' "$PARALLEL" "$m" \
+		"$(ratio "$m" "$base")"
+	printf '| %d × crun run in parallel, per container | %s ms | 1.00× |\n' "$PARALLEL" "$base"
+	sixd_rss=$(rss_kb "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true)
+	crun_rss=$(rss_kb crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-rss")
+	printf '| peak RSS, sixdocker run (largest of CLI, monitor, init) | %s KiB | %s |\n' \
+		"$sixd_rss" "$(ratio "$sixd_rss" "$crun_rss")"
+	printf '| peak RSS, crun run (largest of crun, init) | %s KiB | 1.00× |\n' "$crun_rss"
+}
+
+# --- cleanup -------------------------------------------------------------------
+
+cleanup_runtime()
+{
+	local tool=$1 id
+	for id in $("$tool" --root "$BASE/$tool" list -q 2>/dev/null); do
+		"$tool" --root "$BASE/$tool" kill "$id" KILL 2>/dev/null
+		"$tool" --root "$BASE/$tool" delete -f "$id" 2>/dev/null
+	done
+}
+
+cleanup()
+{
+	local rc=$? c
+	set +e
+	[[ -n "$BASE" ]] || exit "$rc"
+	if [[ -n "${SIXDOCKER_ROOT:-}" && -d "$SIXDOCKER_ROOT" ]]; then
+		"$SIXDOCKER" ps -aq 2>/dev/null | xargs -r "$SIXDOCKER" rm -f >/dev/null 2>&1
+	fi
+	cleanup_runtime crun
+	cleanup_runtime runc
+	if [[ -n "${CONTAINERS_CONF:-}" ]]; then
+		podman rm -af >/dev/null 2>&1
+		podman rmi -af >/dev/null 2>&1
+		podman system reset -f >/dev/null 2>&1
+	fi
+	for c in "${CREATED_LIBPOD[@]}"; do
+		[[ -d "$c" ]] && rmdir "$c" 2>/dev/null
+	done
+	awk -v b="$BASE/" 'index($5, b) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while IFS= read -r m; do umount -l "$m"; done
+	rm -rf --one-file-system "$BASE"
+	exit "$rc"
+}
+
+main()
+{
+	((EUID == 0)) || die "run as root"
+	[[ -x "$SIXDOCKER" ]] || die "no sixdocker at $SIXDOCKER (bash scripts/build.sh)"
+	enter_namespace "$@"
+	install_missing
+	BASE=$(mktemp -d "${TMPDIR:-/tmp}/sixd-bench.XXXXXX")
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
+	export SIXDOCKER_ROOT=$BASE/sixd-run SIXDOCKER_DATA=$BASE/sixd-data
+	probe_sixdocker
+	setup_bundles
+	setup_podman
+	setup_exec
+	define_rows
+	rounds
+	parallel_rounds
+	report
+}
+
+main "$@"
