@@ -196,6 +196,14 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 	return 0;
 }
 
+static bool same_inode(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* Bind a host path onto a target in the rootfs, race-free, with the new mount API. */
 static int mount_volume(int rootfd, const struct sixd_volume *v, struct sixd_error **err)
 {
@@ -212,6 +220,9 @@ static int mount_volume(int rootfd, const struct sixd_volume *v, struct sixd_err
 	target = ensure_path(rootfd, v->target + 1, S_ISDIR(st.st_mode), RESOLVE_SCOPED, err);
 	if (target < 0)
 		return sixd_error_wrap(err, "volume '%s'", v->target);
+	if (same_inode(target, rootfd)) /* a symlink to "/", maybe swapped in during start */
+		return sixd_error_set(err, EINVAL, "volume '%s' resolves to the container's root",
+				      v->target);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return sixd_error_set(err, errno, "cannot mount volume '%s' on '%s'", v->source,
 				      v->target);
@@ -438,6 +449,8 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	    mount_in_root(rootfd, "sys", "sysfs", "sysfs",
 			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0 ||
 	    setup_dev(rootfd, err) < 0)
+		return -1;
+	if (cfg->devices && sixd_devices_create(rootfd, cfg->devices, err) < 0)
 		return -1;
 	if (cfg->mask_paths && mask_paths(rootfd, err) < 0)
 		return -1;
