@@ -427,7 +427,7 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 		.publish = o->publish,
 		.expose = o->expose,
 		.publish_all = o->publish_all,
-		.image_exposed = c->image->exposed_ports,
+		.image_exposed = c->image->exposed,
 	};
 
 	return sixd_net_create(c->store, &c->rec, &net, c->dir, err);

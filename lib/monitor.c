@@ -249,6 +249,7 @@ static int prepare_init(struct monitor *m, struct init_setup *st, struct sixd_er
 	struct sixd_spawn_config *cfg = &st->cfg;
 
 	cfg->host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
+	cfg->rootfs.init_layer = sixd_net_init_layer(c->dir);
 	if (sixd_net_volumes(c->dir, c->rec.volumes, c->rec.n_volumes, &st->vols, &st->n_vols,
 			     err) < 0)
 		return -1;

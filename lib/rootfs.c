@@ -171,6 +171,24 @@ oom:
 }
 
 /*
+ * Docker's init layer: <container_dir>/init above the image's layers holds the
+ * mount points the engine binds (/etc/hosts...), so they never land in the upper
+ * dir (nor in a commit).
+ */
+static int add_init_layer(char **opts, const char *container_dir, struct sixd_error **err)
+{
+	static const char key[] = "lowerdir=";
+	char *with = NULL;
+
+	if (strncmp(*opts, key, strlen(key)) != 0 ||
+	    asprintf(&with, "%s%s/init:%s", key, container_dir, *opts + strlen(key)) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot build the overlay options");
+	free(*opts);
+	*opts = with;
+	return 0;
+}
+
+/*
  * Overlay mount on <container_dir>/merged; paths are relative to the data root
  * (our cwd), and each layer is named by its short link l/<16 hex>.
  */
@@ -186,7 +204,7 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 		if (sixd_layer_link(".", *l, err) < 0)
 			return -1;
 	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
-	if (opts == NULL)
+	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, cfg->container_dir, err) < 0))
 		return -1;
 	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot mount the rootfs");

@@ -28,6 +28,7 @@ struct sixd_rootfs_config {
 	bool tty;	     /* make /dev/console from a pty of the new devpts */
 	bool mask_paths;     /* Docker's masked and read-only /proc and /sys paths */
 	const struct sixd_devices *devices; /* --device nodes, --privileged host nodes */
+	bool init_layer; /* <container_dir>/init is the top lower layer (mount points) */
 };
 
 /*
