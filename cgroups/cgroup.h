@@ -99,6 +99,16 @@ char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const cha
  */
 char *sixd_cgroup_path(struct sixd_cgroup *cg, const char *controller, struct sixd_error **err);
 
+/*
+ * Freeze (frozen true) or thaw every process in the cgroup, and wait until it
+ * is done: the v1 freezer controller, or cgroup.freeze on v2.  ENODEV when a
+ * v1 cgroup has no freezer; EBUSY when the state does not settle in 5 s.
+ */
+int sixd_cgroup_freeze(struct sixd_cgroup *cg, bool frozen, struct sixd_error **err);
+
+/* True when the cgroup is frozen (paused) now. */
+bool sixd_cgroup_frozen(struct sixd_cgroup *cg);
+
 /* SIGKILL every process in the cgroup (does not wait): cgroup.kill on v2 if present. */
 int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err);
 

@@ -881,6 +881,34 @@ static void test_mount_points(void **state)
 	sixd_cgroup_mounts_load(NULL);
 }
 
+static void test_freeze_thaw(void **state)
+{
+	struct sixd_cgroup *cg = NULL;
+	struct sixd_error *err = NULL;
+	char id[SIXD_ID_LEN + 1];
+	pid_t child;
+
+	(void)state;
+	need_cgroups();
+	if (sixd_cgroup_mode() == SIXD_CGROUP_V1 && !has_controller("freezer"))
+		skip();
+	new_id(id);
+	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	child = spawn_pauser();
+	assert_int_equal(sixd_cgroup_add_pid(cg, child, &err), 0);
+	assert_false(sixd_cgroup_frozen(cg));
+	assert_int_equal(sixd_cgroup_freeze(cg, true, &err), 0);
+	assert_true(sixd_cgroup_frozen(cg));
+	/* freezing again is fine */
+	assert_int_equal(sixd_cgroup_freeze(cg, true, &err), 0);
+	assert_int_equal(sixd_cgroup_freeze(cg, false, &err), 0);
+	assert_false(sixd_cgroup_frozen(cg));
+	assert_int_equal(sixd_cgroup_kill(cg, &err), 0);
+	assert_killed(child);
+	assert_int_equal(sixd_cgroup_destroy(cg, &err), 0);
+	sixd_cgroup_free(cg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -912,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_kill_family),
 		cmocka_unit_test(test_destroy_busy_fails),
 		cmocka_unit_test(test_destroy_nested),
+		cmocka_unit_test(test_freeze_thaw),
 	};
 	int failed = cmocka_run_group_tests_name("cgroup translation", pure, NULL, NULL);
 
