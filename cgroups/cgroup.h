@@ -10,7 +10,7 @@
 #include "error.h"
 
 /*
- * A small cgroup API for containers, backed by libcgroup, for cgroup v1 (one
+ * A small cgroup API for containers over cgroupfs, for cgroup v1 (one
  * hierarchy per controller, as on hybrid hosts) and the unified v2 hierarchy.
  * Each container gets one cgroup "<parent>/<id>" (parent "sixdocker").
  */
@@ -75,8 +75,8 @@ int sixd_cgroup_open(const char *parent, const char *name, struct sixd_cgroup **
 		     struct sixd_error **err);
 
 /*
- * Move pid into the cgroup (every controller).  On v1 this moves the thread pid
- * only (libcgroup writes "tasks"): meant for a single-threaded, new container init.
+ * Move pid's process (all its threads) into the cgroup, in every hierarchy
+ * (cgroup.procs).
  */
 int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err);
 
@@ -98,6 +98,16 @@ char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const cha
  * (newly allocated).  On v2 the controller does not matter and may be NULL.
  */
 char *sixd_cgroup_path(struct sixd_cgroup *cg, const char *controller, struct sixd_error **err);
+
+/*
+ * Freeze (frozen true) or thaw every process in the cgroup, and wait until it
+ * is done: the v1 freezer controller, or cgroup.freeze on v2.  ENODEV when a
+ * v1 cgroup has no freezer; EBUSY when the state does not settle in 5 s.
+ */
+int sixd_cgroup_freeze(struct sixd_cgroup *cg, bool frozen, struct sixd_error **err);
+
+/* True when the cgroup is frozen (paused) now. */
+bool sixd_cgroup_frozen(struct sixd_cgroup *cg);
 
 /* SIGKILL every process in the cgroup (does not wait): cgroup.kill on v2 if present. */
 int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err);

@@ -37,6 +37,8 @@ int cmd_tag(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err
 int cmd_rmi(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_save(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_load(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_export(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_image(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_history(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);

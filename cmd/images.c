@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* sixdocker images [-q] [--no-trunc] [REPOSITORY[:TAG]] */
+/* sixdocker images [-a] [-q] [--no-trunc] [REPOSITORY[:TAG]] */
 #include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
@@ -37,6 +37,8 @@ struct table {
 static const char images_usage[] = "Usage:  sixdocker images [OPTIONS] [REPOSITORY[:TAG]]\n\n"
 				   "List images\n\n"
 				   "Options:\n"
+				   "  -a, --all         show all images (the same list: sixdocker\n"
+				   "                    makes no intermediate images)\n"
 				   "  -q, --quiet       only show image IDs\n"
 				   "      --no-trunc    don't truncate output\n"
 				   "  -h, --help        print this help\n";
@@ -44,6 +46,7 @@ static const char images_usage[] = "Usage:  sixdocker images [OPTIONS] [REPOSITO
 static int parse_opts(int argc, char **argv, struct images_opts *o, struct sixd_error **err)
 {
 	static const struct option opts[] = {
+		{"all", no_argument, NULL, 'a'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"no-trunc", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
@@ -52,8 +55,11 @@ static int parse_opts(int argc, char **argv, struct images_opts *o, struct sixd_
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aqh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'a':
+			/* every image is listed: there are no intermediate build images */
+			break;
 		case 'q':
 			o->quiet = true;
 			break;

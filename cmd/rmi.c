@@ -12,12 +12,14 @@
 #include "util.h"
 
 #define RMI_OPTSTRING "+fh"
+#define SIXD_EXIT_RMI_FAILED 1
 
 static const char rmi_usage[] =
 	"Usage:  sixdocker rmi [OPTIONS] IMAGE [IMAGE...]\n\n"
 	"Remove one or more images\n\n"
 	"An image that a container uses is kept: removing its last name (or naming\n"
-	"it by id) needs --force, which then only removes its names.\n\n"
+	"it by id) needs --force, which then only removes its names.  The exit\n"
+	"status is 1 when an image could not be removed, as with docker.\n\n"
 	"Options:\n"
 	"  -f, --force   remove the names even when a container uses the image, or\n"
 	"                all names of an image given by id\n"
@@ -90,8 +92,12 @@ int cmd_rmi(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err
 		r = sixd_image_remove(cli->store.data_root, argv[i], force, in_use, &report, err);
 		for (char **l = report; l && *l; l++)
 			printf("%s\n", *l);
-		if (r < 0)
+		if (r < 0) {
+			/* like docker: an image that cannot be removed is exit status 1 */
+			if (*err && (*err)->exit_code == 0)
+				(*err)->exit_code = SIXD_EXIT_RMI_FAILED;
 			rc = sixd_cmd_report(err);
+		}
 	}
 	return rc;
 }

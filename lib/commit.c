@@ -24,8 +24,11 @@
 #include <unistd.h>
 
 #include "archive_dl.h"
+#include "cgroup.h"
 #include "cleanup.h"
 #include "commit.h"
+#include "log.h"
+#include "progress.h"
 #include "util.h"
 
 #define WH_PREFIX ".wh."
@@ -37,6 +40,8 @@ struct tar_walk {
 	struct archive *a;
 	struct archive_entry_linkresolver *links;
 	const char *root;
+	struct sixd_progress progress;
+	int64_t bytes;
 };
 
 static void archive_write_freep(struct archive **a)
@@ -268,18 +273,22 @@ static int add_xattrs(struct archive_entry *e, const char *full, bool *opaque,
 	return 0;
 }
 
-static int copy_file_data(struct archive *a, const char *full, const char *rel,
+static int copy_file_data(struct tar_walk *w, const char *full, const char *rel,
 			  struct sixd_error **err)
 {
+	struct archive *a = w->a;
 	_cleanup_close_ int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	char buf[65536];
 	ssize_t n;
 
 	if (fd < 0)
 		return sixd_error_set(err, errno, "cannot open '%s'", full);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		if (archive_write_data(a, buf, (size_t)n) != n)
 			return tar_error(err, a, rel);
+		w->bytes += n;
+		sixd_progress_update(&w->progress, NULL, w->bytes, false);
+	}
 	if (n < 0)
 		return sixd_error_set(err, errno, "cannot read '%s'", full);
 	return 0;
@@ -301,7 +310,7 @@ static int write_linked(struct tar_walk *w, struct archive_entry *e, const char 
 	       archive_entry_size(e) > 0;
 	if (archive_write_header(w->a, e) < ARCHIVE_WARN)
 		return tar_error(err, w->a, rel);
-	if (data && copy_file_data(w->a, full, rel, err) < 0)
+	if (data && copy_file_data(w, full, rel, err) < 0)
 		return -1;
 	return 0;
 }
@@ -443,6 +452,12 @@ static int walk_dir(struct tar_walk *w, const char *rel, struct sixd_error **err
 
 int sixd_commit_write_layer(const char *upper, int fd, struct sixd_error **err)
 {
+	return sixd_commit_write_layer_progress(upper, fd, NULL, err);
+}
+
+int sixd_commit_write_layer_progress(const char *upper, int fd, const char *label,
+				     struct sixd_error **err)
+{
 	_cleanup_archive_write_ struct archive *a = NULL;
 	struct tar_walk w = {.root = upper};
 	int r;
@@ -450,6 +465,8 @@ int sixd_commit_write_layer(const char *upper, int fd, struct sixd_error **err)
 	if (sixd_archive_load(err) < 0)
 		return -1;
 	w.a = a = archive_write_new();
+	sixd_progress_init(&w.progress, label ? label : "");
+	w.progress.on = w.progress.on && label != NULL;
 	if (a == NULL || (w.links = archive_entry_linkresolver_new()) == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot write a layer of '%s'", upper);
 	archive_entry_linkresolver_set_strategy(w.links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
@@ -462,6 +479,7 @@ int sixd_commit_write_layer(const char *upper, int fd, struct sixd_error **err)
 	}
 	/* a container that never started has no upper dir yet: an empty layer */
 	r = access(upper, F_OK) < 0 && errno == ENOENT ? 0 : walk_dir(&w, "", err);
+	sixd_progress_done(&w.progress);
 	archive_entry_linkresolver_free(w.links);
 	if (r < 0)
 		return -1;
@@ -488,11 +506,32 @@ static int layer_to_file(const char *data_root, const char *upper, char **path,
 		sixd_freep(path);
 		return -1;
 	}
-	if (sixd_commit_write_layer(upper, fd, err) < 0)
+	if (sixd_commit_write_layer_progress(upper, fd, "Committing", err) < 0)
 		return -1;
 	if (fsync(fd) < 0)
 		return sixd_error_set(err, errno, "cannot write '%s'", *path);
 	return 0;
+}
+
+/* layer_to_file with cg frozen (unless NULL or frozen already); thawed on every path. */
+static int frozen_layer_to_file(const char *data_root, const char *upper, struct sixd_cgroup *cg,
+				char **path, struct sixd_error **err)
+{
+	bool freeze = cg && !sixd_cgroup_frozen(cg);
+	int r;
+
+	if (freeze && sixd_cgroup_freeze(cg, true, err) < 0) {
+		sixd_cgroup_freeze(cg, false, NULL);
+		return sixd_error_wrap(err, "cannot pause the container");
+	}
+	if (freeze)
+		sixd_log_debug("commit: container paused (cgroup frozen) while its layer is taken");
+	r = layer_to_file(data_root, upper, path, err);
+	if (freeze && sixd_cgroup_freeze(cg, false, r < 0 ? NULL : err) < 0 && r == 0)
+		return sixd_error_wrap(err, "cannot unpause the container");
+	if (freeze)
+		sixd_log_debug("commit: container resumed");
+	return r;
 }
 
 /* Import the tar at path as a layer and store base + that layer as the new image. */
@@ -540,7 +579,7 @@ int sixd_commit(const char *data_root, const char *upper, struct sixd_image *bas
 	for (char *const *c = o->changes; c && *c; c++)
 		if (sixd_commit_apply_change(base, *c, err) < 0)
 			return -1;
-	r = layer_to_file(data_root, upper, &tar, err);
+	r = frozen_layer_to_file(data_root, upper, o->freeze, &tar, err);
 	if (r == 0)
 		r = store_image(data_root, tar, base, o, out, err);
 	if (tar)

@@ -13,12 +13,16 @@
  * stored through sixd_layer_import and stacked on its image's layers.
  */
 
+struct sixd_cgroup;
+
 struct sixd_commit_opts {
-	const char *message;	/* -m, the history comment (may be NULL) */
-	const char *author;	/* -a (may be NULL) */
-	char *const *changes;	/* -c instructions, NULL-terminated (may be NULL) */
-	const char *ref;	/* REPOSITORY[:TAG] to name the image (may be NULL) */
-	const char *created_by; /* the history's created_by, e.g. the container's command */
+	const char *message;	    /* -m, the history comment (may be NULL) */
+	const char *author;	    /* -a (may be NULL) */
+	char *const *changes;	    /* -c instructions, NULL-terminated (may be NULL) */
+	const char *ref;	    /* REPOSITORY[:TAG] to name the image (may be NULL) */
+	const char *created_by;	    /* the history's created_by, e.g. the container's command */
+	struct sixd_cgroup *freeze; /* a running container's cgroup, frozen while the layer is
+				       taken (NULL: none) */
 };
 
 /* What an OCI layer entry's path means (sixd_whiteout_parse). */
@@ -55,10 +59,16 @@ int sixd_commit_apply_change(struct sixd_image *img, const char *change, struct 
  */
 int sixd_commit_write_layer(const char *upper, int fd, struct sixd_error **err);
 
+/* As sixd_commit_write_layer, with a progress line "label: N MB" on a terminal (NULL: none). */
+int sixd_commit_write_layer_progress(const char *upper, int fd, const char *label,
+				     struct sixd_error **err);
+
 /*
  * Make a new image from base (the container's image; its config is changed by
  * o->changes) plus a layer made of upper, name it o->ref, and load it into
- * *out.  Takes the store lock; a layer made here is removed again on failure.
+ * *out.  With o->freeze, that cgroup is frozen while upper is read (unless it
+ * already is: a paused container stays paused) and always thawed again.
+ * Takes the store lock; a layer made here is removed again on failure.
  */
 int sixd_commit(const char *data_root, const char *upper, struct sixd_image *base,
 		const struct sixd_commit_opts *o, struct sixd_image **out, struct sixd_error **err);

@@ -6,12 +6,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "error.h"
 
 /*
  * The image store under the data root:
  *   <data>/layers/<hex>/diff/         an unpacked layer, <hex> = sha256 of its uncompressed tar
  *   <data>/layers/<hex>/layer.json    {"size": bytes}
+ *   <data>/l/<hex[:16]>               symlink to ../layers/<hex>/diff (short overlay paths)
  *   <data>/images/<id>.json           the image config (OCI image config JSON); id = its sha256
  *   <data>/repositories.json          {"busybox:latest": "<id>", ...}
  *   <data>/images.lock                flock taken for every change of the store
@@ -85,6 +88,13 @@ int sixd_image_list(const char *data_root, struct sixd_image ***out, size_t *n,
 int sixd_image_import(const char *data_root, const char *tarball, const char *ref,
 		      struct sixd_image **out, struct sixd_error **err);
 
+/*
+ * The image ref as `docker image inspect` shows it (Id, RepoTags, RepoDigests,
+ * Parent, Comment, Created, Author, Config, Architecture, Os, Size, RootFS),
+ * Config taken as the image's config holds it.  ENOENT "no such image: REF".
+ */
+json_t *sixd_image_inspect(const char *data_root, const char *ref, struct sixd_error **err);
+
 /* Name the image that source names (any form sixd_image_lookup takes) target too. */
 int sixd_image_tag(const char *data_root, const char *source, const char *target,
 		   struct sixd_error **err);
@@ -140,6 +150,20 @@ void sixd_image_hex(const unsigned char *raw, size_t n, char *out);
  */
 int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src, char *digest,
 		      bool *created, struct sixd_error **err);
+
+/*
+ * Short names for the overlay's lowerdir option, which must fit one page:
+ * <data>/l/<first 16 hex of the digest> is a symlink to ../layers/<hex>/diff,
+ * made when the layer is stored (and again before a mount, for layers stored
+ * before the links existed), removed with the layer.
+ */
+#define SIXD_LAYER_LINK_LEN 16
+
+/* "l/<16 hex>": the link's path relative to the data root (newly allocated). */
+char *sixd_layer_link_name(const char *layer);
+
+/* Make the link of layer if missing; EEXIST when it names another layer. */
+int sixd_layer_link(const char *data_root, const char *layer, struct sixd_error **err);
 
 /* Size in bytes of a layer (sum of its regular files), from its layer.json. */
 int sixd_layer_size(const char *data_root, const char *layer, int64_t *size,

@@ -2,6 +2,7 @@
 #ifndef SIXD_IMAGE_ARCHIVE_H
 #define SIXD_IMAGE_ARCHIVE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -44,5 +45,18 @@ int sixd_image_save(const char *data_root, char *const *refs, const char *file,
  */
 int sixd_image_load_archive(const char *data_root, const char *file, char ***report,
 			    struct sixd_error **err);
+
+/*
+ * Where save and export write: for file "-" a duplicate of stdout (*tmp NULL),
+ * else a new temporary file beside file (its path in *tmp).  Returns the fd.
+ */
+int sixd_output_open(const char *file, char **tmp, struct sixd_error **err);
+
+/*
+ * Finish what sixd_output_open began: when ok, fsync and rename the temporary
+ * file to file; otherwise (or if that fails) remove it.  Returns 0 only when
+ * ok and done.  The caller still closes fd.
+ */
+int sixd_output_finish(int fd, const char *tmp, const char *file, bool ok, struct sixd_error **err);
 
 #endif

@@ -196,8 +196,6 @@ static int write_item(struct archive *a, struct archive_entry *e, const struct t
 	archive_entry_set_perm(e, it->perm);
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
-	archive_entry_set_uname(e, "root");
-	archive_entry_set_gname(e, "root");
 	archive_entry_set_mtime(e, DEFAULT_MTIME, 0);
 	archive_entry_set_size(e, it->kind == ITEM_FILE ? (la_int64_t)it->len : 0);
 	if (it->kind == ITEM_SYMLINK)
@@ -227,6 +225,8 @@ static int write_tar(const struct tar_items *items, struct membuf *m, struct six
 	}
 	archive_write_set_format_pax_restricted(a);
 	archive_write_add_filter_none(a);
+	/* as commit and save write layers, so that save gives back this very tar */
+	archive_write_set_bytes_in_last_block(a, 1);
 	if (archive_write_open(a, m, NULL, membuf_write, NULL) != ARCHIVE_OK)
 		goto fail;
 	for (size_t i = 0; i < items->n; i++)

@@ -30,6 +30,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "image.h"
 #include "image_archive.h"
@@ -801,7 +802,7 @@ int sixd_image_load_archive(const char *data_root, const char *file, char ***rep
 
 	c.name = strcmp(file, "-") == 0 ? "standard input" : file;
 	sixd_progress_init(&c.progress, "Loading");
-	if (make_stage(&c, err) < 0 || stage(&c, file, err) < 0 ||
+	if (sixd_archive_load(err) < 0 || make_stage(&c, err) < 0 || stage(&c, file, err) < 0 ||
 	    read_items(&c, &items, err) < 0 || check_items(&c, &items, err) < 0 ||
 	    store_items(&c, &items, err) < 0 || report_items(&items, report, err) < 0)
 		goto out;

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "commit.h"
 #include "image.h"
@@ -525,11 +526,11 @@ static void items_free(struct save_item *items, size_t n)
 	free(items);
 }
 
-/* Open the output: a temporary file beside file (*tmp), or stdout for "-". */
-static int open_output(const char *file, char **tmp, struct sixd_error **err)
+int sixd_output_open(const char *file, char **tmp, struct sixd_error **err)
 {
 	int fd;
 
+	*tmp = NULL;
 	if (strcmp(file, "-") == 0) {
 		fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 		return fd < 0 ? sixd_error_set(err, errno, "cannot write to stdout") : fd;
@@ -547,6 +548,23 @@ static int open_output(const char *file, char **tmp, struct sixd_error **err)
 	if (fchmod(fd, 0644) < 0)
 		sixd_log_debug("cannot chmod '%s': %m", *tmp);
 	return fd;
+}
+
+int sixd_output_finish(int fd, const char *tmp, const char *file, bool ok, struct sixd_error **err)
+{
+	if (tmp == NULL)
+		return ok ? 0 : -1;
+	if (ok && fsync(fd) < 0) {
+		sixd_error_set(err, errno, "cannot write '%s'", file);
+		ok = false;
+	}
+	if (ok && rename(tmp, file) < 0) {
+		sixd_error_set(err, errno, "cannot rename '%s' to '%s'", tmp, file);
+		ok = false;
+	}
+	if (!ok)
+		unlink(tmp);
+	return ok ? 0 : -1;
 }
 
 static int write_archive(struct save_ctx *c, int fd, struct save_item *items, size_t n,
@@ -601,26 +619,11 @@ static int save_to(struct save_ctx *c, const char *file, struct save_item *items
 		   struct sixd_error **err)
 {
 	_cleanup_free_ char *tmp = NULL;
-	_cleanup_close_ int fd = open_output(file, &tmp, err);
-	int r = -1;
+	_cleanup_close_ int fd = sixd_output_open(file, &tmp, err);
 
 	if (fd < 0)
 		return -1;
-	if (write_archive(c, fd, items, n, err) < 0)
-		goto out;
-	if (tmp && fsync(fd) < 0) {
-		sixd_error_set(err, errno, "cannot write '%s'", file);
-		goto out;
-	}
-	if (tmp && rename(tmp, file) < 0) {
-		sixd_error_set(err, errno, "cannot rename '%s' to '%s'", tmp, file);
-		goto out;
-	}
-	r = 0;
-out:
-	if (r < 0 && tmp)
-		unlink(tmp);
-	return r;
+	return sixd_output_finish(fd, tmp, file, write_archive(c, fd, items, n, err) == 0, err);
 }
 
 int sixd_image_save(const char *data_root, char *const *refs, const char *file,
@@ -631,6 +634,8 @@ int sixd_image_save(const char *data_root, char *const *refs, const char *file,
 	struct save_item *items = calloc(max + 1, sizeof(*items));
 	int r = -1;
 
+	if (sixd_archive_load(err) < 0)
+		goto out;
 	c.index = json_array();
 	c.docker_manifest = json_array();
 	if (items == NULL || c.index == NULL || c.docker_manifest == NULL) {

@@ -89,14 +89,17 @@ static json_t *binds_json(const struct sixd_record *r)
 static json_t *host_config_json(const struct sixd_record *r)
 {
 	const struct sixd_resources *res = &r->resources;
+	json_t *hc = json_pack("{s:o, s:I, s:I, s:I, s:I, s:s, s:o, s:b}", "Binds", binds_json(r),
+			       "Memory", (json_int_t)res->memory, "MemorySwap",
+			       (json_int_t)res->memory_swap, "NanoCpus", (json_int_t)res->nano_cpus,
+			       "CpuShares", (json_int_t)res->cpu_shares, "CpusetCpus",
+			       res->cpuset_cpus ? res->cpuset_cpus : "", "PidsLimit",
+			       res->pids_limit ? json_integer(res->pids_limit) : json_null(),
+			       "AutoRemove", r->auto_remove);
 
-	return json_pack("{s:o, s:I, s:I, s:I, s:I, s:s, s:o, s:b}", "Binds", binds_json(r),
-			 "Memory", (json_int_t)res->memory, "MemorySwap",
-			 (json_int_t)res->memory_swap, "NanoCpus", (json_int_t)res->nano_cpus,
-			 "CpuShares", (json_int_t)res->cpu_shares, "CpusetCpus",
-			 res->cpuset_cpus ? res->cpuset_cpus : "", "PidsLimit",
-			 res->pids_limit ? json_integer(res->pids_limit) : json_null(),
-			 "AutoRemove", r->auto_remove);
+	if (hc && json_object_update_new(hc, sixd_inspect_security(r)) < 0)
+		return json_decref(hc), NULL;
+	return hc;
 }
 
 static json_t *mounts_json(const struct sixd_record *r)

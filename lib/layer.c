@@ -559,12 +559,70 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 	if (write_layer_json(tmp, size, err) < 0 ||
 	    commit_tmp(&tmp, layers, digest, &made, err) < 0)
 		goto out;
+	if (sixd_layer_link(data_root, digest, err) < 0) {
+		if (made)
+			sixd_layer_remove(data_root, digest, NULL);
+		goto out;
+	}
 	if (created)
 		*created = made;
 	r = 0;
 out:
 	stream_close(&s);
 	return r;
+}
+
+char *sixd_layer_link_name(const char *layer)
+{
+	char *out = NULL;
+
+	if (asprintf(&out, "l/%.*s", SIXD_LAYER_LINK_LEN, layer) < 0)
+		return NULL;
+	return out;
+}
+
+int sixd_layer_link(const char *data_root, const char *layer, struct sixd_error **err)
+{
+	_cleanup_free_ char *dir = NULL, *path = NULL, *target = NULL;
+	char have[PATH_MAX];
+	ssize_t n;
+
+	if (asprintf(&dir, "%s/l", data_root) < 0 ||
+	    asprintf(&path, "%s/l/%.*s", data_root, SIXD_LAYER_LINK_LEN, layer) < 0 ||
+	    asprintf(&target, "../layers/%s/diff", layer) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot link layer '%s'", layer);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return sixd_error_set(err, errno, "cannot create '%s'", dir);
+	if (symlink(target, path) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return sixd_error_set(err, errno, "cannot create the layer link '%s'", path);
+	n = readlink(path, have, sizeof(have) - 1);
+	if (n < 0)
+		return sixd_error_set(err, errno, "cannot read the layer link '%s'", path);
+	have[n] = '\0';
+	if (strcmp(have, target) != 0)
+		return sixd_error_set(err, EEXIST, "the layer link '%s' names another layer ('%s')",
+				      path, have);
+	return 0;
+}
+
+/* Remove the short link of layer if it names that layer. */
+static void unlink_layer_link(const char *data_root, const char *layer)
+{
+	_cleanup_free_ char *path = NULL, *target = NULL;
+	char have[PATH_MAX];
+	ssize_t n;
+
+	if (asprintf(&path, "%s/l/%.*s", data_root, SIXD_LAYER_LINK_LEN, layer) < 0 ||
+	    asprintf(&target, "../layers/%s/diff", layer) < 0)
+		return;
+	n = readlink(path, have, sizeof(have) - 1);
+	if (n < 0)
+		return;
+	have[n] = '\0';
+	if (strcmp(have, target) == 0)
+		unlink(path);
 }
 
 int sixd_layer_size(const char *data_root, const char *layer, int64_t *size,
@@ -593,5 +651,6 @@ int sixd_layer_remove(const char *data_root, const char *layer, struct sixd_erro
 
 	if (asprintf(&path, "%s/layers/%s", data_root, layer) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot remove layer '%s'", layer);
+	unlink_layer_link(data_root, layer);
 	return sixd_rm_rf(path, err);
 }

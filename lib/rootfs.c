@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "image.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -144,8 +145,8 @@ char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir
 	for (size_t i = n; i-- > 0;) {
 		char *next = NULL;
 
-		if (asprintf(&next, "%s%slayers/%s/diff", lower ? lower : "", lower ? ":" : "",
-			     layers[i]) < 0)
+		if (asprintf(&next, "%s%sl/%.*s", lower ? lower : "", lower ? ":" : "",
+			     SIXD_LAYER_LINK_LEN, layers[i]) < 0)
 			goto oom;
 		free(lower);
 		lower = next;
@@ -187,7 +188,10 @@ static int add_init_layer(char **opts, const char *container_dir, struct sixd_er
 	return 0;
 }
 
-/* Overlay mount on <container_dir>/merged; paths are relative to the data root (our cwd). */
+/*
+ * Overlay mount on <container_dir>/merged; paths are relative to the data root
+ * (our cwd), and each layer is named by its short link l/<16 hex>.
+ */
 static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
 {
 	_cleanup_free_ char *opts = NULL, *merged = NULL;
@@ -195,6 +199,10 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 	if (chdir(cfg->data_root) < 0)
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
 				      cfg->data_root);
+	/* short lowerdir paths (l/<16 hex>), so that many layers fit the page */
+	for (char *const *l = cfg->layers; l && *l; l++)
+		if (sixd_layer_link(".", *l, err) < 0)
+			return -1;
 	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
 	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, cfg->container_dir, err) < 0))
 		return -1;
@@ -204,6 +212,14 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 		return sixd_error_set(err, errno, "cannot mount overlay on '%s/%s'", cfg->data_root,
 				      merged);
 	return 0;
+}
+
+static bool same_inode(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }
 
 /* Bind a host path onto a target in the rootfs, race-free, with the new mount API. */
@@ -222,6 +238,9 @@ static int mount_volume(int rootfd, const struct sixd_volume *v, struct sixd_err
 	target = ensure_path(rootfd, v->target + 1, S_ISDIR(st.st_mode), RESOLVE_SCOPED, err);
 	if (target < 0)
 		return sixd_error_wrap(err, "volume '%s'", v->target);
+	if (same_inode(target, rootfd)) /* a symlink to "/", maybe swapped in during start */
+		return sixd_error_set(err, EINVAL, "volume '%s' resolves to the container's root",
+				      v->target);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return sixd_error_set(err, errno, "cannot mount volume '%s' on '%s'", v->source,
 				      v->target);
@@ -448,6 +467,8 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	    mount_in_root(rootfd, "sys", "sysfs", "sysfs",
 			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0 ||
 	    setup_dev(rootfd, err) < 0)
+		return -1;
+	if (cfg->devices && sixd_devices_create(rootfd, cfg->devices, err) < 0)
 		return -1;
 	if (cfg->mask_paths && mask_paths(rootfd, err) < 0)
 		return -1;

@@ -99,6 +99,7 @@ struct sixd_record {
 	char **tmpfs;	      /* --tmpfs specs "/path[:opts]" */
 	char **ulimits;	      /* --ulimit specs "name=soft[:hard]" */
 	int oom_score_adj;    /* --oom-score-adj; 0: inherited */
+	char **devices;	      /* --device specs "HOST[:CONTAINER][:PERMS]" */
 	struct sixd_record_net net;
 };
 

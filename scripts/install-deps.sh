@@ -12,7 +12,7 @@ PACKAGES=(
 	# build
 	build-essential cmake pkg-config
 	# libraries
-	libjansson-dev libmount-dev libcgroup-dev libarchive-dev nettle-dev libcap-dev
+	libjansson-dev libmount-dev libarchive-dev nettle-dev libcap-dev
 	libseccomp-dev libmnl-dev libnftables-dev
 	# unit tests
 	libcmocka-dev
@@ -21,6 +21,8 @@ PACKAGES=(
 	# integration tests and their helpers: bats, jq (records), script (bsdutils, ptys),
 	# findmnt/mount (util-linux, mount), ps/pgrep (procps), ip (iproute2), tmux
 	bats jq bsdutils util-linux mount procps iproute2 tmux
+	# save/load interoperability tests (save.bats): podman (runc as its runtime), skopeo
+	podman runc skopeo
 	# lint
 	clang-format
 )

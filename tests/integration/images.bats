@@ -156,3 +156,57 @@ offset_of()
 	assert_status 125
 	assert_stderr_contains "at most 1 argument"
 }
+
+@test "images -a lists every image, as images does" {
+	local id
+	id=$(import_busybox "$(sixd_name)")
+	run --separate-stderr sixd images -a -q --no-trunc
+	assert_success
+	assert_output_contains "$id"
+	[[ "$output" == "$(sixd images -q --no-trunc)" ]] || sixd_fail "-a differs"
+}
+
+@test "image inspect shows Id, RepoTags, Config, RootFS and Size like docker" {
+	local img id
+	img=$(sixd_name)
+	sixd run --name "$(sixd_name 1)" busybox sh -c 'echo x >/x'
+	sixd commit -m "a message" -a "Jane" -c 'ENV K=V' -c 'CMD ["cat","/x"]' \
+		"$(sixd_name 1)" "$img:v1" >/dev/null
+	id=$(sixd images -q --no-trunc "$img:v1")
+	run --separate-stderr sixd image inspect "$img:v1"
+	assert_success
+	[[ "$(jq length <<<"$output")" == 1 ]] || sixd_fail "not one object"
+	[[ "$(jq -r '.[0].Id' <<<"$output")" == "$id" ]] || sixd_fail "Id"
+	[[ "$(jq -c '.[0].RepoTags' <<<"$output")" == "[\"$img:v1\"]" ]] || sixd_fail "RepoTags"
+	[[ "$(jq -c '.[0].Config.Cmd' <<<"$output")" == '["cat","/x"]' ]] || sixd_fail "Cmd"
+	[[ "$(jq -r '.[0].Config.Env[]' <<<"$output")" == *K=V* ]] || sixd_fail "Env"
+	[[ "$(jq -r '.[0].Comment' <<<"$output")" == "a message" ]] || sixd_fail "Comment"
+	[[ "$(jq -r '.[0].Author' <<<"$output")" == "Jane" ]] || sixd_fail "Author"
+	[[ "$(jq -r '.[0].Os' <<<"$output")" == linux ]] || sixd_fail "Os"
+	[[ "$(jq '.[0].Size > 0' <<<"$output")" == true ]] || sixd_fail "Size"
+	[[ "$(jq -c '.[0].RootFS.Layers' <<<"$output")" == \
+		"$(jq -c '.rootfs.diff_ids' "$SIXDOCKER_DATA/images/${id#sha256:}.json")" ]] ||
+		sixd_fail "RootFS.Layers"
+
+	run --separate-stderr sixd image inspect -f '{{.Id}} {{len .RootFS.Layers}}' "$img:v1" \
+		"$(sixd_name)-nosuch"
+	assert_status 125
+	[[ "$output" =~ ^$id\ [0-9]+$ ]] || sixd_fail "template line"
+	assert_stderr_contains "no such image: $(sixd_name)-nosuch"
+}
+
+@test "image ls, image rm and image tag are the images, rmi and tag commands" {
+	local id
+	id=$(import_busybox "$(sixd_name)")
+	run --separate-stderr sixd image tag "$(sixd_name)" "$(sixd_name)-two:v2"
+	assert_success
+	run --separate-stderr sixd image ls "$(sixd_name)-two"
+	assert_success
+	assert_output_matches "$(sixd_name)-two +v2 +${id:7:12} "
+	run --separate-stderr sixd image rm "$(sixd_name)-two:v2"
+	assert_success
+	assert_output "Untagged: $(sixd_name)-two:v2"
+	run --separate-stderr sixd image bogus
+	assert_status 125
+	assert_stderr_contains "unknown command: 'bogus'"
+}

@@ -134,7 +134,7 @@ commit_image()
 }
 
 @test "save writes an OCI image layout archive; load reads it back" {
-	local img archive=$BATS_TEST_TMPDIR/img.tar layers
+	local img archive=$BATS_TEST_TMPDIR/img.tar layers id
 	img=$(sixd_name)-img
 	commit_image "$(sixd_name 1)" "$img:v1"
 	run --separate-stderr sixd save -o "$archive" "$img:v1"
@@ -150,6 +150,10 @@ commit_image()
 	assert_output "$img:v1"
 	run bash -c "tar -xOf '$archive' oci-layout | jq -r .imageLayoutVersion"
 	assert_output "1.0.0"
+	# the config is saved as stored: its digest is the image id, and load keeps it
+	id=$(sixd images -q --no-trunc "$img:v1")
+	run bash -c "tar -xOf '$archive' manifest.json | jq -r '.[0].Config'"
+	assert_output "blobs/sha256/${id#sha256:}"
 
 	# the same image round-trips: remove it, load it, run it
 	layers=$(layer_count)
@@ -159,6 +163,7 @@ commit_image()
 	run --separate-stderr sixd load -i "$archive"
 	assert_success
 	assert_output "Loaded image: $img:v1"
+	[[ "$(sixd images -q --no-trunc "$img:v1")" == "$id" ]] || sixd_fail "the id changed"
 	run --separate-stderr sixd run --name "$(sixd_name 2)" "$img:v1" sh -c \
 		'cat /committed; test -e /etc/group || echo gone'
 	assert_success
@@ -195,6 +200,10 @@ commit_image()
 	run pm load -i "$archive"
 	assert_success
 	assert_output_contains "Loaded image: localhost/$img:v1"
+	# the same image id in podman
+	run pm image inspect --format '{{.Id}}' "localhost/$img:v1"
+	assert_success
+	assert_output "$(sixd images -q --no-trunc "$img:v1" | cut -c8-)"
 	run pm_run "localhost/$img:v1" sh -c 'cat /committed; test -e /etc/group || echo gone'
 	assert_success
 	assert_output $'committed\ngone'
@@ -229,6 +238,112 @@ podman_round_trip()
 @test "podman save --format docker-archive -> load -> run: layers kept, whiteouts applied" {
 	need_podman
 	podman_round_trip docker-archive
+}
+
+@test "an image of 70 layers loads and runs (short lowerdir paths)" {
+	local t=$BATS_TEST_TMPDIR/many i digest img diff_ids= layers=
+	img=$(sixd_name)-many
+	mkdir -p "$t/archive" "$t/0/bin" "$t/0/layers"
+	cp /bin/busybox "$t/0/bin/busybox"
+	ln -s busybox "$t/0/bin/sh"
+	ln -s busybox "$t/0/bin/ls"
+	ln -s busybox "$t/0/bin/cat"
+	ln -s busybox "$t/0/bin/wc"
+	for ((i = 1; i < 70; i++)); do
+		mkdir -p "$t/$i/layers"
+		echo "$i" >"$t/$i/layers/$i"
+	done
+	touch "$t/35/layers/.wh.10"  # layer 35 deletes layer 10's file
+	echo top >"$t/69/top"
+	for ((i = 0; i < 70; i++)); do
+		tar -C "$t/$i" -cf "$t/archive/$i.tar" .
+		digest=$(sha256sum "$t/archive/$i.tar" | cut -d' ' -f1)
+		printf '%s"sha256:%s"' "${diff_ids:+$diff_ids,}" "$digest" >"$t/ids"
+		diff_ids=$(cat "$t/ids")
+		layers="${layers:+$layers,}\"$i.tar\""
+	done
+	printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' \
+		"$diff_ids" >"$t/archive/config.json"
+	printf '[{"Config":"config.json","RepoTags":["%s"],"Layers":[%s]}]' "$img" "$layers" \
+		>"$t/archive/manifest.json"
+	(cd "$t/archive" && tar -cf "$t/many.tar" ./*)
+	run --separate-stderr sixd load -i "$t/many.tar"
+	assert_success
+	assert_output "Loaded image: $img:latest"
+	run --separate-stderr sixd run --name "$(sixd_name 1)" "$img" sh -c \
+		'cat /top; ls /layers | wc -l; test -e /layers/10 || echo 10-gone'
+	assert_success
+	assert_output $'top\n68\n10-gone'
+}
+
+@test "save, load and commit show a progress line on a terminal only" {
+	local img t=$BATS_TEST_TMPDIR
+	img=$(sixd_name)-img
+	sixd run --name "$(sixd_name 1)" busybox sh -c 'head -c 3000000 /dev/zero >/big'
+	run_in_pty -- sixd commit "$(sixd_name 1)" "$img"
+	assert_success
+	assert_output_contains "Committing"
+	run --separate-stderr sixd commit "$(sixd_name 1)" "$img"
+	assert_success
+	[[ -z "$stderr" ]] || sixd_fail "commit printed on stderr without a terminal"
+
+	run_in_pty -- sixd save -o "$t/img.tar" "$img"
+	assert_success
+	assert_output_contains "Saving"
+	# the line is erased at the end
+	[[ "$output" == *$'\e[K' ]] || sixd_fail "the progress line was not erased"
+	run_in_pty -- sixd load -i "$t/img.tar"
+	assert_success
+	assert_output_contains "Loading"
+	assert_output_contains "Loaded image: $img:latest"
+	run --separate-stderr sixd load -i "$t/img.tar"
+	assert_success
+	[[ -z "$stderr" ]] || sixd_fail "load printed on stderr without a terminal"
+}
+
+@test "parallel commits and loads keep the store consistent" {
+	local t=$BATS_TEST_TMPDIR i n name pid
+	local -a pids=()
+	for i in 1 2 3 4; do
+		sixd run --name "$(sixd_name "$i")" busybox sh -c "echo $i >/file$i"
+	done
+	commit_image "$(sixd_name 5)" "$(sixd_name)-saved-a"
+	commit_image "$(sixd_name 6)" "$(sixd_name)-saved-b"
+	sixd save -o "$t/a.tar" "$(sixd_name)-saved-a"
+	sixd save -o "$t/b.tar" "$(sixd_name)-saved-b"
+	sixd rmi "$(sixd_name)-saved-a" "$(sixd_name)-saved-b" >/dev/null 2>&1 || true
+	for i in 1 2 3 4; do
+		sixd commit "$(sixd_name "$i")" "$(sixd_name)-p$i" >"$t/commit$i.out" 2>&1 3>&- &
+		pids+=("$!")
+	done
+	sixd load -i "$t/a.tar" >"$t/load-a.out" 2>&1 3>&- &
+	pids+=("$!")
+	sixd load -i "$t/b.tar" >"$t/load-b.out" 2>&1 3>&- &
+	pids+=("$!")
+	sixd load -i "$t/a.tar" >"$t/load-a2.out" 2>&1 3>&- &
+	pids+=("$!")
+	for pid in "${pids[@]}"; do
+		builtin wait "$pid" || sixd_fail "a parallel job failed: $(cat "$t"/*.out)"
+	done
+	# (not $i across bats' run: bats 1.8's run sets a global i)
+	for n in 1 2 3 4; do
+		name=$(sixd_name)-p$n
+		run --separate-stderr sixd run --name "$(sixd_name "r$n")" "$name" cat "/file$n"
+		assert_success
+		assert_output "$n"
+	done
+	for name in a b; do
+		run --separate-stderr sixd run --name "$(sixd_name "r$name")" "$(sixd_name)-saved-$name" \
+			cat /committed
+		assert_success
+		assert_output committed
+	done
+	run --separate-stderr sixd images -q
+	assert_success
+	[[ "${#lines[@]}" -ge 7 ]] || sixd_fail "not every image is listed"
+	jq -e . "$SIXDOCKER_DATA/repositories.json" >/dev/null || sixd_fail "repositories.json"
+	[[ -z "$(find "$SIXDOCKER_DATA" -maxdepth 2 -name '.load-*' -o -maxdepth 2 -name '.tmp-*' \
+		-o -maxdepth 2 -name '*.tmp-*')" ]] || sixd_fail "temporary files were left"
 }
 
 # ---------------------------------------------------------------------------

@@ -139,17 +139,15 @@ static void make_image(struct fixture *f)
 	struct sixd_layer_source src = {.path = t2};
 	struct sixd_image *img = NULL;
 	char digest[SIXD_ID_LEN + 1];
-	char *layers[3] = {NULL};
+	char **orig;
 
 	assert_int_equal(sixd_image_import(f->data, t1, "base", &img, NULL), 0);
 	assert_int_equal(sixd_layer_import(f->data, &src, digest, NULL, NULL), 0);
-	layers[0] = img->layers[0];
-	layers[1] = digest;
-	img->layers = (char *[]){layers[0], layers[1], NULL};
+	orig = img->layers;
+	img->layers = (char *[]){orig[0], digest, NULL};
 	img->created = 0;
 	assert_int_equal(sixd_image_create_locked(f->data, img, "test", "rt:v1", NULL, NULL), 0);
-	img->layers = NULL;
-	free(layers[0]);
+	img->layers = orig;
 	sixd_image_free(img);
 }
 

@@ -102,13 +102,11 @@ static void test_overlay_options(void **state)
 	o2 = sixd_rootfs_overlay_options(two, CDIR, &err);
 	assert_non_null(o2);
 	assert_null(err);
-	assert_string_equal(o2, "lowerdir=layers/l2/diff:layers/l1/diff,upperdir=" CDIR
-				"/upper,workdir=" CDIR "/work");
+	assert_string_equal(o2, "lowerdir=l/l2:l/l1,upperdir=" CDIR "/upper,workdir=" CDIR "/work");
 	o1 = sixd_rootfs_overlay_options(one, "c", &err);
-	assert_string_equal(o1, "lowerdir=layers/base/diff,upperdir=c/upper,workdir=c/work");
+	assert_string_equal(o1, "lowerdir=l/base,upperdir=c/upper,workdir=c/work");
 	o3 = sixd_rootfs_overlay_options(three, "c", &err);
-	assert_string_equal(o3, "lowerdir=layers/top/diff:layers/middle/diff:layers/bottom/diff,"
-				"upperdir=c/upper,workdir=c/work");
+	assert_string_equal(o3, "lowerdir=l/top:l/middle:l/bottom,upperdir=c/upper,workdir=c/work");
 }
 
 static void test_overlay_no_layers(void **state)
@@ -127,7 +125,7 @@ static void test_overlay_no_layers(void **state)
 	sixd_error_free(&err);
 }
 
-/* n layers of 64 hex characters each, all different. */
+/* n layers of 64 hex characters each, all different in their first 16. */
 static char **hex_layers(size_t n)
 {
 	char **v = calloc(n + 1, sizeof(char *));
@@ -136,7 +134,7 @@ static char **hex_layers(size_t n)
 	for (size_t i = 0; i < n; i++) {
 		v[i] = malloc(SIXD_ID_LEN + 1);
 		assert_non_null(v[i]);
-		snprintf(v[i], SIXD_ID_LEN + 1, "%064zx", i + 1);
+		snprintf(v[i], SIXD_ID_LEN + 1, "%016zx%048d", i + 1, 0);
 	}
 	return v;
 }
@@ -144,10 +142,10 @@ static char **hex_layers(size_t n)
 static void test_overlay_too_many_layers(void **state)
 {
 	const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	/* each layer takes more than 64 bytes: this never fits in one page, whatever its size */
-	const size_t n = page / 64 + 1 > 200 ? page / 64 + 1 : 200;
+	/* each layer takes 19 bytes (":l/" and 16 hex): this never fits in one page */
+	const size_t n = page / 16 + 1;
 	_cleanup_strv_ char **many = hex_layers(n);
-	_cleanup_strv_ char **fits = hex_layers(40);
+	_cleanup_strv_ char **fits = hex_layers(150);
 	_cleanup_free_ char *ok = NULL;
 	struct sixd_error *err = NULL;
 	char want[128];
@@ -160,14 +158,14 @@ static void test_overlay_too_many_layers(void **state)
 	assert_non_null(strstr(err->msg, want));
 	sixd_error_free(&err);
 
-	/* 40 layers (about 3.3 kB) still fit a page: top first, bottom last */
+	/* 150 layers (about 2.9 kB) still fit a page: top first, bottom last */
 	ok = sixd_rootfs_overlay_options(fits, CDIR, &err);
 	assert_non_null(ok);
 	assert_null(err);
 	assert_true(strlen(ok) < page);
-	snprintf(want, sizeof(want), "lowerdir=layers/%s/diff:", fits[39]);
+	snprintf(want, sizeof(want), "lowerdir=l/%.16s:", fits[149]);
 	assert_true(strncmp(ok, want, strlen(want)) == 0);
-	snprintf(want, sizeof(want), ":layers/%s/diff,upperdir=", fits[0]);
+	snprintf(want, sizeof(want), ":l/%.16s,upperdir=", fits[0]);
 	assert_non_null(strstr(ok, want));
 }
 
