@@ -259,18 +259,27 @@ static int copy_hardening(struct sixd_record *r, const struct sixd_run_opts *o,
 	return 0;
 }
 
+/* With --network host the hostname defaults to the host's, as in Docker. */
+static const char *host_network_name(const struct sixd_run_opts *o, char *buf, size_t len)
+{
+	if (o->network == NULL || strcmp(o->network, "host") != 0 || gethostname(buf, len) < 0)
+		return NULL;
+	buf[len - 1] = '\0';
+	return buf;
+}
+
 static int build_record(struct sixd_container *c, const struct sixd_run_opts *o, char *const *cmd,
 			struct sixd_error **err)
 {
 	struct sixd_record *r = &c->rec;
-	char shortid[SIXD_SHORT_ID_LEN + 1];
+	char shortid[SIXD_SHORT_ID_LEN + 1], host[256];
 
 	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0 ||
 	    copy_security(r, o, c->store->data_root, err) < 0 || copy_hardening(r, o, err) < 0)
 		return -1;
 	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
 	shortid[SIXD_SHORT_ID_LEN] = '\0';
-	r->hostname = pick(o->hostname, NULL, shortid);
+	r->hostname = pick(o->hostname, host_network_name(o, host, sizeof(host)), shortid);
 	r->workdir = pick(o->workdir, c->image->workdir, "/");
 	r->user = pick(o->user, c->image->user, "");
 	r->cgroup_parent = strdup(CGROUP_PARENT);

@@ -213,6 +213,8 @@ assert_failure_or_unreachable()
 	assert_success
 	assert_output_contains "sixd-h0"
 	assert_output_contains "sixd-h1"
+	run sixd run --rm --network host busybox hostname
+	assert_output "$(hostname)"
 	run sixd run --rm --network none busybox cat /etc/hostname /etc/resolv.conf
 	assert_success
 	assert_output_not_contains "nameserver 127."
