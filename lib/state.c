@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "lookup.h"
+#include "network.h"
 #include "state.h"
 #include "util.h"
 
@@ -48,6 +49,7 @@ int sixd_container_reconcile(struct sixd_store *s, struct sixd_record *r, struct
 	r->finished = sixd_now_ns();
 	if (sixd_store_write(s, r, err) < 0)
 		return -1;
+	sixd_net_stop(r); /* the monitor that would have deleted its port rules is gone */
 	return 1;
 }
 

@@ -254,6 +254,18 @@ assert_failure_or_unreachable()
 	assert_output 2
 }
 
+@test "network: a container whose monitor was killed loses its rules on the next read" {
+	local name id rec
+	name=$(sixd_name)
+	start_web "$name" -p 8084:80
+	id=$(id_of "$name")
+	rec=$SIXDOCKER_ROOT/$name/config.json
+	[[ "$(rules_of "$id")" == 1 ]] || sixd_fail "the port was not published"
+	sixd_kill_verified "$(jq -r .monitor_pid "$rec")" "$(jq -r .monitor_start "$rec")"
+	retry 10 bash -c "[[ \$(sixd inspect -f '{{.State.Status}}' '$name') == exited ]]"
+	[[ "$(rules_of "$id")" == 0 ]] || sixd_fail "the dead container kept its rule"
+}
+
 @test "network: network rm refuses a network in use; create, ls, inspect and their errors" {
 	local net name id
 	net=$(sixd_name net)
