@@ -389,7 +389,7 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
-	if (c->rec.net.mode && sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
+	if (c->rec.net.mode && sixd_net_release_record(c->store, &c->rec, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
 		rc = -1;

@@ -427,7 +427,7 @@ static int create_on_network(struct sixd_store *s, struct sixd_record *r,
 	if (lock < 0 || sixd_network_get(s, r->net.mode, &n, err) < 0)
 		return -1;
 	sixd_network_drop_stale(s, &n);
-	if (join(s, &n, r, o, err) < 0 || sixd_network_save(s, &n, err) < 0)
+	if (join(s, &n, r, o, err) < 0 || sixd_network_save(s, &n, false, err) < 0)
 		goto out;
 	if (write_etc(r, dir, err) < 0 || (user_defined(n.name) && rewrite_hosts(s, &n, err) < 0))
 		goto out;
@@ -563,7 +563,7 @@ static int leave(struct sixd_store *s, struct sixd_network *n, const char *id, b
 		return 0;
 	*had_ports |= json_array_size(json_object_get(ep, "ports")) > 0;
 	json_object_del(n->endpoints, id);
-	if (sixd_network_save(s, n, err) < 0)
+	if (sixd_network_save(s, n, false, err) < 0)
 		return -1;
 	if (user_defined(n->name) && rewrite_hosts(s, n, err) < 0)
 		return -1;
@@ -589,6 +589,14 @@ int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **e
 	if (had_ports)
 		delete_port_rules(id);
 	return rc;
+}
+
+int sixd_net_release_record(struct sixd_store *s, const struct sixd_record *r,
+			    struct sixd_error **err)
+{
+	if (r->net.mode && sixd_network_builtin(r->net.mode))
+		return 0;
+	return sixd_net_release(s, r->id, err);
 }
 
 void sixd_net_volumes_free(struct sixd_volume *v, size_t n)
