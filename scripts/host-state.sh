@@ -60,9 +60,9 @@ network()
 	{
 		ip route
 		ip -6 route
-	} | grep -v ' dev veth' | sed 's/ linkdown//' | LC_ALL=C sort
+	} | awk '!/ dev veth/ { sub(/ linkdown/, ""); print }' | LC_ALL=C sort
 	if command -v nft >/dev/null; then
-		nft list ruleset | grep -v 'comment "sixd:'
+		nft list ruleset | awk '!/comment "sixd:/'
 	fi
 }
 
