@@ -323,6 +323,7 @@ assert_failure_or_unreachable()
 	assert_status 125
 	assert_stderr_contains "invalid port '80:80:80:80'"
 	[[ -z "$(ls "$SIXDOCKER_ROOT")" ]] || sixd_fail "records left: $(ls "$SIXDOCKER_ROOT")"
+	[[ -z "$(ls "$SIXDOCKER_DATA/containers")" ]] || sixd_fail "container data left"
 }
 
 @test "network: 20 parallel runs get 20 distinct addresses, all released by rm" {
