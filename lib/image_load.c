@@ -774,10 +774,9 @@ static int make_stage(struct load_ctx *c, struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot create a directory in '%s'",
 				      c->data_root);
 	}
-	c->root = open(c->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (c->root < 0)
-		return sixd_error_set(err, errno, "cannot open '%s'", c->stage);
-	return 0;
+	/* held (flock) while in use: no sweep removes it (sixd_image_tmp_sweep) */
+	c->root = sixd_image_tmp_hold(c->stage, err);
+	return c->root < 0 ? -1 : 0;
 }
 
 static void items_free(struct load_items *items)

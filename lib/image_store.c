@@ -50,6 +50,7 @@ int sixd_image_lock(const char *data_root, struct sixd_error **err)
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			return sixd_error_set(err, errno, "cannot lock '%s'", path);
+	sixd_image_tmp_sweep(data_root);
 	return steal_fd(fd);
 }
 

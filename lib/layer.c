@@ -536,6 +536,7 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 {
 	_cleanup_free_ char *layers = layers_dir(data_root, err);
 	_cleanup_tmpdir_ char *tmp = NULL;
+	_cleanup_close_ int hold = -1;
 	_cleanup_free_ char *root = NULL;
 	struct layer_stream s = {.fd = -1};
 	int64_t size = 0;
@@ -543,6 +544,10 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 	int r = -1;
 
 	if (layers == NULL || (tmp = make_tmp(layers, err)) == NULL)
+		return -1;
+	/* in use: no sweep removes it (sixd_image_tmp_sweep) */
+	hold = sixd_image_tmp_hold(tmp, err);
+	if (hold < 0)
 		return -1;
 	if (asprintf(&root, "%s/diff", tmp) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot import '%s'", source_name(src));
