@@ -176,6 +176,26 @@ commit_image()
 		sixd_fail "a temporary directory was left"
 }
 
+@test "save by id writes no name; load names it by id" {
+	local img id archive=$BATS_TEST_TMPDIR/byid.tar
+	img=$(sixd_name)-img
+	commit_image "$(sixd_name 1)" "$img"
+	id=$(sixd images -q --no-trunc "$img")
+	sixd save -o "$archive" "${id:7:12}"
+	run bash -c "tar -xOf '$archive' index.json | jq -c '.manifests[0].annotations'"
+	assert_output null
+	sixd rm "$(sixd_name 1)"
+	sixd rmi "$img" >/dev/null
+	run --separate-stderr sixd load -i "$archive"
+	assert_success
+	assert_output "Loaded image ID: $id"
+	run --separate-stderr sixd images -q --no-trunc
+	assert_output_contains "$id"
+	run --separate-stderr sixd save -o "$archive" "$(sixd_name)-nosuch"
+	assert_status 125
+	assert_stderr_contains "no such image: $(sixd_name)-nosuch"
+}
+
 @test "skopeo inspects what save writes" {
 	local img archive=$BATS_TEST_TMPDIR/img.tar
 	img=$(sixd_name)-img
