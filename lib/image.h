@@ -172,6 +172,9 @@ int sixd_layer_size(const char *data_root, const char *layer, int64_t *size,
 /* Remove <data>/layers/<hex> (caller holds the store lock); a missing layer is fine. */
 int sixd_layer_remove(const char *data_root, const char *layer, struct sixd_error **err);
 
+/* This machine's architecture as OCI names it ("amd64", "arm64"...). */
+const char *sixd_image_arch(void);
+
 /*
  * Hold the temporary file or directory path of the store as in use by this
  * process (an flock on a new fd of it): returns the fd, to close when done.

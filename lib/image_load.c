@@ -504,9 +504,11 @@ static int oci_descriptor(struct load_ctx *c, json_t *desc, int depth, struct lo
 	const char *media = json_string_value(json_object_get(desc, "mediaType"));
 	json_t *platform = json_object_get(desc, "platform");
 	const char *os = json_string_value(json_object_get(platform, "os"));
+	const char *arch = json_string_value(json_object_get(platform, "architecture"));
 	size_t len;
 
-	if (os && strcmp(os, "linux") != 0)
+	/* a multi-platform index: this machine's image only */
+	if ((os && strcmp(os, "linux") != 0) || (arch && strcmp(arch, sixd_image_arch()) != 0))
 		return 0;
 	if (media &&
 	    (strcmp(media, SIXD_MEDIA_INDEX) == 0 || strcmp(media, MEDIA_DOCKER_LIST) == 0)) {

@@ -35,6 +35,11 @@
 #define IMAGE_ARCH "unknown"
 #endif
 
+const char *sixd_image_arch(void)
+{
+	return IMAGE_ARCH;
+}
+
 int sixd_image_lock(const char *data_root, struct sixd_error **err)
 {
 	_cleanup_free_ char *path = NULL;
