@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,25 +515,55 @@ static int layer_to_file(const char *data_root, const char *upper, struct sixd_e
 	return steal_fd(fd);
 }
 
+/* Freeze cg, write the layer of upper to a temporary file, thaw cg (on every path). */
+static int frozen_layer_to_file_blocked(const char *data_root, const char *upper,
+					struct sixd_cgroup *cg, struct sixd_error **err)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (sixd_cgroup_freeze(cg, true, err) < 0) {
+		sixd_cgroup_freeze(cg, false, NULL);
+		return sixd_error_wrap(err, "cannot pause the container");
+	}
+	sixd_log_debug("commit: container paused (cgroup frozen) while its layer is taken");
+	fd = layer_to_file(data_root, upper, err);
+	if (sixd_cgroup_freeze(cg, false, fd < 0 ? NULL : err) < 0 && fd >= 0)
+		return sixd_error_wrap(err, "cannot unpause the container");
+	sixd_log_debug("commit: container resumed");
+	return steal_fd(fd);
+}
+
+/*
+ * Hold back the signals that end sixdocker from a terminal or `kill` while the
+ * container is frozen: they are delivered once it is thawed, so an interrupted
+ * commit never leaves it paused.  Returns the mask to restore.
+ */
+static sigset_t block_stop_signals(void)
+{
+	sigset_t stop, old;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	return old;
+}
+
 /* layer_to_file with cg frozen (unless NULL or frozen already); thawed on every path. */
 static int frozen_layer_to_file(const char *data_root, const char *upper, struct sixd_cgroup *cg,
 				struct sixd_error **err)
 {
-	bool freeze = cg && !sixd_cgroup_frozen(cg);
-	_cleanup_close_ int fd = -1;
+	sigset_t old;
+	int fd;
 
-	if (freeze && sixd_cgroup_freeze(cg, true, err) < 0) {
-		sixd_cgroup_freeze(cg, false, NULL);
-		return sixd_error_wrap(err, "cannot pause the container");
-	}
-	if (freeze)
-		sixd_log_debug("commit: container paused (cgroup frozen) while its layer is taken");
-	fd = layer_to_file(data_root, upper, err);
-	if (freeze && sixd_cgroup_freeze(cg, false, fd < 0 ? NULL : err) < 0 && fd >= 0)
-		return sixd_error_wrap(err, "cannot unpause the container");
-	if (freeze)
-		sixd_log_debug("commit: container resumed");
-	return steal_fd(fd);
+	if (cg == NULL || sixd_cgroup_frozen(cg))
+		return layer_to_file(data_root, upper, err);
+	old = block_stop_signals();
+	fd = frozen_layer_to_file_blocked(data_root, upper, cg, err);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
 }
 
 /* Import the tar in fd as a layer and store base + that layer as the new image. */
