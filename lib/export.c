@@ -135,7 +135,7 @@ int sixd_export(const char *data_root, const char *id, char *const *layers, cons
 		struct sixd_error **err)
 {
 	_cleanup_free_ char *mnt = NULL, *tmp = NULL, *real = NULL;
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int fd = -1, hold = -1;
 	int r;
 
 	if (layers == NULL || layers[0] == NULL)
@@ -149,7 +149,9 @@ int sixd_export(const char *data_root, const char *id, char *const *layers, cons
 		return sixd_error_set(err, ENOMEM, "cannot export");
 	if (mkdtemp(mnt) == NULL)
 		return sixd_error_set(err, errno, "cannot create a directory in '%s'", data_root);
-	fd = sixd_output_open(file, &tmp, err);
+	/* held (flock) while in use: no sweep removes it (sixd_image_tmp_sweep) */
+	hold = sixd_image_tmp_hold(mnt, err);
+	fd = hold < 0 ? -1 : sixd_output_open(file, &tmp, err);
 	r = fd < 0 ? -1 : run_child(data_root, id, layers, mnt, fd, err);
 	if (fd >= 0)
 		r = sixd_output_finish(fd, tmp, file, r == 0, err);

@@ -504,9 +504,11 @@ static int oci_descriptor(struct load_ctx *c, json_t *desc, int depth, struct lo
 	const char *media = json_string_value(json_object_get(desc, "mediaType"));
 	json_t *platform = json_object_get(desc, "platform");
 	const char *os = json_string_value(json_object_get(platform, "os"));
+	const char *arch = json_string_value(json_object_get(platform, "architecture"));
 	size_t len;
 
-	if (os && strcmp(os, "linux") != 0)
+	/* a multi-platform index: this machine's image only */
+	if ((os && strcmp(os, "linux") != 0) || (arch && strcmp(arch, sixd_image_arch()) != 0))
 		return 0;
 	if (media &&
 	    (strcmp(media, SIXD_MEDIA_INDEX) == 0 || strcmp(media, MEDIA_DOCKER_LIST) == 0)) {
@@ -774,10 +776,9 @@ static int make_stage(struct load_ctx *c, struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot create a directory in '%s'",
 				      c->data_root);
 	}
-	c->root = open(c->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (c->root < 0)
-		return sixd_error_set(err, errno, "cannot open '%s'", c->stage);
-	return 0;
+	/* held (flock) while in use: no sweep removes it (sixd_image_tmp_sweep) */
+	c->root = sixd_image_tmp_hold(c->stage, err);
+	return c->root < 0 ? -1 : 0;
 }
 
 static void items_free(struct load_items *items)
