@@ -31,7 +31,7 @@ fi
 
 # crun refuses hybrid hosts whose cgroup2 mount holds controllers; on those it
 # runs in a private mount namespace without /sys/fs/cgroup/unified (the host's
-# mounts are untouched), as in bench-exec.sh; that wrapper's cost is reported.
+# mounts are untouched), as scripts/bench.sh does; that wrapper's cost is reported.
 crun_w()
 {
 	if [[ -n "$UNIFIED" ]]; then
