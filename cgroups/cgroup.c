@@ -3,6 +3,7 @@
  * Creating and opening a container's cgroup "<parent>/<name>".
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,34 +109,24 @@ static int check_absent(const struct sixd_cgroup *cg, struct sixd_error **err)
 static int cpuset_fill(const char *mnt, const char *rel, bool create, struct sixd_error **err)
 {
 	_cleanup_free_ char *dir = NULL, *up = NULL, *cpus = NULL, *mems = NULL;
-	_cleanup_lcg_ struct cgroup *lcg = NULL;
-	struct cgroup_controller *c;
-	char *slash;
-	int ret;
+	_cleanup_free_ char *c0 = NULL, *m0 = NULL;
 
 	if (asprintf(&dir, "%s/%s", mnt, rel) < 0 || (up = strdup(dir)) == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot prepare cpuset cgroup '%s'", rel);
-	slash = strrchr(up, '/');
-	*slash = '\0';
-	if (is_dir(dir)) {
-		_cleanup_free_ char *c0 = read_value(dir, "cpuset.cpus", NULL);
-		_cleanup_free_ char *m0 = read_value(dir, "cpuset.mems", NULL);
-
-		if (c0 && *c0 && m0 && *m0)
-			return 0;
-	}
+	*strrchr(up, '/') = '\0';
+	if (create && mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return sixd_error_set(err, errno, "cannot create cgroup '%s'", dir);
+	c0 = read_value(dir, "cpuset.cpus", NULL);
+	m0 = read_value(dir, "cpuset.mems", NULL);
+	if (c0 && *c0 && m0 && *m0)
+		return 0;
 	cpus = read_value(up, "cpuset.cpus", err);
 	mems = cpus ? read_value(up, "cpuset.mems", err) : NULL;
 	if (mems == NULL)
 		return -1;
-	lcg = cgroup_new_cgroup(rel);
-	c = lcg ? cgroup_add_controller(lcg, "cpuset") : NULL;
-	if (c == NULL || cgroup_add_value_string(c, "cpuset.cpus", cpus) != 0 ||
-	    cgroup_add_value_string(c, "cpuset.mems", mems) != 0)
-		return sixd_error_set(err, ENOMEM, "cannot prepare cpuset cgroup '%s'", rel);
-	ret = create ? cgroup_create_cgroup(lcg, 1) : cgroup_modify_cgroup(lcg);
-	if (ret != 0)
-		return sixd_cgroup_lib_error(err, ret, "cannot set up cpuset cgroup '%s'", rel);
+	if (sixd_cgroup_write(dir, "cpuset.cpus", cpus, err) < 0 ||
+	    sixd_cgroup_write(dir, "cpuset.mems", mems, err) < 0)
+		return sixd_error_wrap(err, "cannot set up cpuset cgroup '%s'", rel);
 	return 0;
 }
 
@@ -168,16 +159,15 @@ static int cpuset_prepare_leaf(const struct sixd_cgroup *cg, struct sixd_error *
 	return cpuset_fill(mnt, cg->rel, false, err);
 }
 
-/*
- * libcgroup 2.0.2 enables a v2 controller in cgroup.subtree_control from the
- * first level below the mount root down to the parent, but never in the root
- * itself (libcgroup issues #351 and #405, fixed in 3.x): do that one write here.
- */
-static int enable_root_controllers(const struct sixd_cgroup *cg, struct sixd_error **err)
+/* On v2 a cgroup gets a controller when every level above enables it in cgroup.subtree_control. */
+static int enable_controllers(const struct sixd_cgroup *cg, const char *dir,
+			      struct sixd_error **err)
 {
-	const char *path = SIXD_CGROUP_ROOT "/cgroup.subtree_control";
-	_cleanup_free_ char *cur = sixd_read_file(path, NULL, err);
+	_cleanup_free_ char *path = NULL, *cur = NULL;
 
+	if (asprintf(&path, "%s/cgroup.subtree_control", dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot enable cgroup controllers");
+	cur = sixd_read_file(path, NULL, err);
 	if (cur == NULL)
 		return -1;
 	for (char **c = cg->controllers; c && *c; c++) {
@@ -192,30 +182,32 @@ static int enable_root_controllers(const struct sixd_cgroup *cg, struct sixd_err
 	return 0;
 }
 
-static int prepare_parents(const struct sixd_cgroup *cg, struct sixd_error **err)
+/* v2: make each level of the parent path and enable the controllers from the root down. */
+static int v2_prepare_parents(const struct sixd_cgroup *cg, struct sixd_error **err)
 {
-	if (cg->mode == SIXD_CGROUP_V2)
-		return enable_root_controllers(cg, err);
-	if (sixd_cgroup_uses(cg, "cpuset"))
-		return cpuset_prepare_parents(cg, err);
+	_cleanup_free_ char *dir = strdup(cg->dirs[0]);
+	size_t root = strlen(SIXD_CGROUP_ROOT);
+	char *slash;
+
+	if (dir == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot create cgroup '%s'", cg->rel);
+	for (slash = dir + root; slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (slash > dir + root && mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return sixd_error_set(err, errno, "cannot create cgroup '%s'", dir);
+		if (enable_controllers(cg, dir, err) < 0)
+			return -1;
+		*slash = '/';
+	}
 	return 0;
 }
 
-/*
- * libcgroup 2.0.2 creates nothing (and returns 0) for a cgroup without
- * controllers, so a v2 host that delegates none gets a plain mkdir.
- */
-static int make_empty_v2(const struct sixd_cgroup *cg, struct sixd_error **err)
+static int prepare_parents(const struct sixd_cgroup *cg, struct sixd_error **err)
 {
-	_cleanup_free_ char *up = strdup(cg->dirs[0]);
-
-	if (up == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot create cgroup '%s'", cg->rel);
-	*strrchr(up, '/') = '\0';
-	if (sixd_mkdir_p(up, 0755, err) < 0)
-		return -1;
-	if (mkdir(cg->dirs[0], 0755) < 0)
-		return sixd_error_set(err, errno, "cannot create cgroup '%s'", cg->dirs[0]);
+	if (cg->mode == SIXD_CGROUP_V2)
+		return v2_prepare_parents(cg, err);
+	if (sixd_cgroup_uses(cg, "cpuset"))
+		return cpuset_prepare_parents(cg, err);
 	return 0;
 }
 
@@ -229,17 +221,23 @@ static void undo_create(struct sixd_cgroup *cg)
 	sixd_error_free(&err);
 }
 
+/* One directory per hierarchy (its parents exist); what was made goes again on failure. */
 static int make_dirs(struct sixd_cgroup *cg, struct sixd_error **err)
 {
-	int ret;
+	for (char **d = cg->dirs; *d; d++) {
+		_cleanup_free_ char *up = strdup(*d);
 
-	if (cg->controllers == NULL)
-		return make_empty_v2(cg, err);
-	ret = cgroup_create_cgroup(cg->lcg, 1);
-	if (ret != 0) {
-		/* 2.0.2 leaves what it made so far behind */
-		undo_create(cg);
-		return sixd_cgroup_lib_error(err, ret, "cannot create cgroup '%s'", cg->rel);
+		if (up == NULL)
+			return sixd_error_set(err, ENOMEM, "cannot create cgroup '%s'", cg->rel);
+		*strrchr(up, '/') = '\0';
+		/* the parent exists but on the first start */
+		if (mkdir(*d, 0755) < 0 &&
+		    (errno != ENOENT || sixd_mkdir_p(up, 0755, err) < 0 || mkdir(*d, 0755) < 0)) {
+			if (err && *err == NULL)
+				sixd_error_set(err, errno, "cannot create cgroup '%s'", *d);
+			undo_create(cg);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -261,19 +259,21 @@ static bool swap_supported(struct sixd_cgroup *cg, const struct sixd_cgroup_sett
 	return access(path, F_OK) == 0;
 }
 
-/* Write one value through libcgroup so a failure names its file and value. */
-static int write_setting(const struct sixd_cgroup *cg, const struct sixd_cgroup_setting *s,
+/* Write one limit; a failure names its file and value. */
+static int write_setting(struct sixd_cgroup *cg, const struct sixd_cgroup_setting *s,
 			 struct sixd_error **err)
 {
-	_cleanup_lcg_ struct cgroup *one = cgroup_new_cgroup(cg->rel);
-	struct cgroup_controller *c = one ? cgroup_add_controller(one, s->controller) : NULL;
-	int ret;
+	_cleanup_free_ char *dir = sixd_cgroup_path(cg, s->controller, err);
+	_cleanup_free_ char *path = NULL;
+	_cleanup_close_ int fd = -1;
 
-	if (c == NULL || cgroup_add_value_string(c, s->file, s->value) != 0)
+	if (dir == NULL)
+		return -1;
+	if (asprintf(&path, "%s/%s", dir, s->file) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot set %s to '%s'", s->file, s->value);
-	ret = cgroup_modify_cgroup(one);
-	if (ret != 0)
-		return sixd_cgroup_lib_error(err, ret, "cannot set %s to '%s'", s->file, s->value);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || sixd_write_all(fd, s->value, strlen(s->value)) < 0)
+		return sixd_error_set(err, errno, "cannot set %s to '%s'", s->file, s->value);
 	return 0;
 }
 
@@ -308,8 +308,8 @@ int sixd_cgroup_create(const char *parent, const char *name, const struct sixd_r
 	cg = sixd_cgroup_alloc(sixd_cgroup_mode(), parent, name, err);
 	if (cg == NULL || sixd_cgroup_translate(res ? res : &none, cg->mode, settings, &n, err) < 0)
 		return -1;
-	if (sixd_cgroup_lib_init(err) < 0 || pick_controllers(cg, settings, n, err) < 0 ||
-	    check_absent(cg, err) < 0 || prepare_parents(cg, err) < 0 || make_dirs(cg, err) < 0)
+	if (pick_controllers(cg, settings, n, err) < 0 || check_absent(cg, err) < 0 ||
+	    prepare_parents(cg, err) < 0 || make_dirs(cg, err) < 0)
 		return -1;
 	if (write_settings(cg, settings, n, err) < 0) {
 		undo_create(cg);
@@ -350,7 +350,7 @@ int sixd_cgroup_open(const char *parent, const char *name, struct sixd_cgroup **
 	_cleanup_cgroup_ struct sixd_cgroup *cg = NULL;
 
 	cg = sixd_cgroup_alloc(sixd_cgroup_mode(), parent, name, err);
-	if (cg == NULL || sixd_cgroup_lib_init(err) < 0 || find_controllers(cg, err) < 0)
+	if (cg == NULL || find_controllers(cg, err) < 0)
 		return -1;
 	*out = steal_ptr(cg);
 	return 0;

@@ -10,7 +10,7 @@
 #include "error.h"
 
 /*
- * A small cgroup API for containers, backed by libcgroup, for cgroup v1 (one
+ * A small cgroup API for containers over cgroupfs, for cgroup v1 (one
  * hierarchy per controller, as on hybrid hosts) and the unified v2 hierarchy.
  * Each container gets one cgroup "<parent>/<id>" (parent "sixdocker").
  */
@@ -75,8 +75,8 @@ int sixd_cgroup_open(const char *parent, const char *name, struct sixd_cgroup **
 		     struct sixd_error **err);
 
 /*
- * Move pid into the cgroup (every controller).  On v1 this moves the thread pid
- * only (libcgroup writes "tasks"): meant for a single-threaded, new container init.
+ * Move pid's process (all its threads) into the cgroup, in every hierarchy
+ * (cgroup.procs).
  */
 int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err);
 
@@ -98,6 +98,24 @@ char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const cha
  * (newly allocated).  On v2 the controller does not matter and may be NULL.
  */
 char *sixd_cgroup_path(struct sixd_cgroup *cg, const char *controller, struct sixd_error **err);
+
+/* Usage counters of a container's cgroup, as `stats` shows them. */
+struct sixd_cgroup_stats {
+	uint64_t cpu_ns;    /* CPU time used, all CPUs */
+	uint64_t mem_usage; /* bytes, without the inactive file cache (as docker stats) */
+	uint64_t mem_limit; /* bytes; 0: no limit */
+	uint64_t pids;	    /* tasks */
+	uint64_t blk_read;  /* bytes read from block devices */
+	uint64_t blk_write; /* bytes written */
+};
+
+/*
+ * Read the counters of the cgroup "<parent>/<name>" through libcgroup (v1 or
+ * v2); a counter whose controller is missing stays 0.  ENOENT when the cgroup
+ * exists in no hierarchy.
+ */
+int sixd_cgroup_stats(const char *parent, const char *name, struct sixd_cgroup_stats *out,
+		      struct sixd_error **err);
 
 /*
  * Freeze (frozen true) or thaw every process in the cgroup, and wait until it

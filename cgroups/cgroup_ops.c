@@ -4,7 +4,7 @@
  * kill and destroy.
  */
 #include <errno.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,36 +82,19 @@ char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const cha
 	return buf;
 }
 
-/* Write pid to cgroup.procs ourselves: libcgroup 2.0.2 ignores a cgroup without controllers. */
-static int add_pid_direct(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err)
-{
-	_cleanup_free_ char *path = NULL;
-	char buf[32];
-
-	if (asprintf(&path, "%s/cgroup.procs", cg->dirs[0]) < 0)
-		return sixd_error_set(err, ENOMEM, "cannot add pid %d to cgroup", (int)pid);
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	if (sixd_write_string(path, buf, err) < 0)
-		return sixd_error_wrap(err, "cannot add pid %d to cgroup '%s'", (int)pid, cg->rel);
-	return 0;
-}
-
-/*
- * On v1 libcgroup writes the pid to each hierarchy's "tasks" file, which moves
- * that one thread: meant for a freshly cloned, single-threaded container init.
- */
+/* cgroup.procs in every hierarchy (v1 too): the whole thread group moves. */
 int sixd_cgroup_add_pid(struct sixd_cgroup *cg, pid_t pid, struct sixd_error **err)
 {
-	int ret;
+	char buf[32];
 
 	if (pid <= 0)
 		return sixd_error_set(err, EINVAL, "invalid pid %d", (int)pid);
-	if (cg->controllers == NULL)
-		return add_pid_direct(cg, pid, err);
-	ret = cgroup_attach_task_pid(cg->lcg, pid);
-	if (ret != 0)
-		return sixd_cgroup_lib_error(err, ret, "cannot add pid %d to cgroup '%s'", (int)pid,
-					     cg->rel);
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (char **d = cg->dirs; *d; d++) {
+		if (sixd_cgroup_write(*d, "cgroup.procs", buf, err) < 0)
+			return sixd_error_wrap(err, "cannot add pid %d to cgroup '%s'", (int)pid,
+					       cg->rel);
+	}
 	return 0;
 }
 
@@ -237,7 +220,7 @@ static int kill_v2(struct sixd_cgroup *cg, struct sixd_error **err)
 }
 
 /*
- * libcgroup has no kill: cgroup.kill on v2 when the kernel has it, else
+ * cgroup.kill on v2 when the kernel has it, else
  * SIGKILL for every pid listed in cgroup.procs of each hierarchy, re-read until
  * no new pid shows up.
  */
@@ -252,31 +235,50 @@ int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err)
 	return kill_procs(cg, err);
 }
 
-static int rmdir_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/*
+ * rmdir dir, its child cgroups first when it has some (only directories are
+ * looked at: a cgroup's files go with it).  A cgroup still holding a process
+ * is EBUSY: its processes are never migrated to the parent.  0 or an errno.
+ */
+static int remove_tree(const char *dir)
 {
-	(void)st;
-	(void)ftw;
-	if (type != FTW_DP)
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *e;
+
+	if (rmdir(dir) == 0 || errno == ENOENT)
 		return 0;
-	if (rmdir(path) < 0 && errno != ENOENT)
+	if (errno != EBUSY && errno != ENOTEMPTY)
+		return errno;
+	d = opendir(dir);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : errno;
+	while ((e = readdir(d)) != NULL) {
+		_cleanup_free_ char *sub = NULL;
+		int ret;
+
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		if (asprintf(&sub, "%s/%s", dir, e->d_name) < 0)
+			return ENOMEM;
+		ret = remove_tree(sub);
+		if (ret != 0)
+			return ret;
+	}
+	if (rmdir(dir) < 0 && errno != ENOENT)
 		return errno;
 	return 0;
 }
 
-/*
- * What libcgroup left: child cgroups (it refuses RECURSIVE with EMPTY_ONLY)
- * and directories it could not remove (it hides EBUSY).  0 or an errno.
- */
+/* Remove every directory of the cgroup; 0 or an errno (*failed names the directory). */
 static int remove_left(char **dirs, const char **failed)
 {
 	for (char **d = dirs; *d; d++) {
-		int ret = nftw(*d, rmdir_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		int ret = remove_tree(*d);
 
-		if (ret < 0 && errno == ENOENT)
-			continue;
 		if (ret != 0) {
 			*failed = *d;
-			return ret < 0 ? errno : ret;
+			return ret;
 		}
 	}
 	return 0;
@@ -289,9 +291,6 @@ int sixd_cgroup_remove(struct sixd_cgroup *cg, struct sixd_error **err)
 	int ret;
 
 	for (int try = 1;; try++) {
-		/* EMPTY_ONLY: never migrate the container's processes to the parent */
-		if (cg->controllers)
-			cgroup_delete_cgroup_ext(cg->lcg, CGFLAG_DELETE_EMPTY_ONLY);
 		ret = remove_left(cg->dirs, &failed);
 		if (ret == 0)
 			return 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Resource limits -> cgroup files: pure functions, no libcgroup, no I/O.
+ * Resource limits -> cgroup files: pure functions, no I/O.
  */
 #include <errno.h>
 #include <inttypes.h>

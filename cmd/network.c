@@ -31,8 +31,10 @@ static const char create_usage[] =
 static int network_create(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err)
 {
 	static const struct option opts[] = {
-		{"subnet", required_argument, NULL, 's'}, {"gateway", required_argument, NULL, 'g'},
-		{"driver", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'H'},
+		{"subnet", required_argument, NULL, 's'},
+		{"gateway", required_argument, NULL, 'g'},
+		{"driver", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *subnet = NULL, *gateway = NULL;
@@ -171,8 +173,8 @@ static const struct {
 	const char *name;
 	sixd_cmd_fn fn;
 } subcommands[] = {
-	{"create", network_create}, {"ls", network_ls},		  {"list", network_ls},
-	{"rm", network_rm},	    {"remove", network_rm},	  {"inspect", network_inspect},
+	{"create", network_create}, {"ls", network_ls},	    {"list", network_ls},
+	{"rm", network_rm},	    {"remove", network_rm}, {"inspect", network_inspect},
 };
 
 int cmd_network(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err)

@@ -47,8 +47,9 @@ const char sixd_run_usage[] =
 	"      --log-opt max-size=SIZE,max-file=N  log rotation (default 10m, 3 files)\n"
 	"      --cap-add CAP          add a capability (NET_ADMIN, CAP_SYS_TIME, ALL)\n"
 	"      --cap-drop CAP         drop a capability (NET_RAW, ALL)\n"
-	"      --privileged           every capability and no masked /proc or /sys paths\n"
-	"      --security-opt OPT     no-new-privileges (seccomp profiles: not yet)\n"
+	"      --privileged           every capability and device, no masked paths, no seccomp\n"
+	"      --security-opt OPT     no-new-privileges, seccomp=unconfined, seccomp=PROFILE.json\n"
+	"      --device HOST[:CTR][:rwm]  give the container a host device\n"
 	"      --read-only            mount the container's root read-only\n"
 	"      --tmpfs PATH[:OPTS]    mount a tmpfs (default nosuid,nodev,noexec,size=65536k)\n"
 	"      --ulimit NAME=SOFT[:HARD]  set a resource limit (nofile=1024:2048, -1: unlimited)\n"
@@ -78,6 +79,7 @@ enum {
 	OPT_TMPFS,
 	OPT_ULIMIT,
 	OPT_OOM_SCORE_ADJ,
+	OPT_DEVICE,
 	OPT_NETWORK,
 	OPT_EXPOSE,
 	OPT_HELP,
@@ -112,6 +114,7 @@ static const struct option run_options[] = {
 	{"tmpfs", required_argument, NULL, OPT_TMPFS},
 	{"ulimit", required_argument, NULL, OPT_ULIMIT},
 	{"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},
+	{"device", required_argument, NULL, OPT_DEVICE},
 	{"network", required_argument, NULL, OPT_NETWORK},
 	{"net", required_argument, NULL, OPT_NETWORK},
 	{"publish", required_argument, NULL, 'p'},
@@ -130,6 +133,7 @@ void sixd_run_args_free(struct run_args *a)
 	sixd_strvfreep(&a->security_opt);
 	sixd_strvfreep(&a->tmpfs);
 	sixd_strvfreep(&a->ulimits);
+	sixd_strvfreep(&a->devices);
 	sixd_strvfreep(&a->publish);
 	sixd_strvfreep(&a->expose);
 	for (size_t i = 0; i < a->o.n_volumes; i++) {
@@ -268,14 +272,12 @@ static int parse_network(struct run_args *a, int c, const char *v, struct sixd_e
 	case 'p':
 		if (sixd_port_parse(v, &port, err) < 0)
 			return -1;
-		return sixd_strv_append(&a->publish, v) < 0 ? sixd_error_set(err, ENOMEM, "-p")
-							    : 0;
+		return sixd_strv_append(&a->publish, v) < 0 ? sixd_error_set(err, ENOMEM, "-p") : 0;
 	case OPT_EXPOSE:
 		if (sixd_expose_parse(v, &n, proto, err) < 0)
 			return -1;
-		return sixd_strv_append(&a->expose, v) < 0
-			       ? sixd_error_set(err, ENOMEM, "--expose")
-			       : 0;
+		return sixd_strv_append(&a->expose, v) < 0 ? sixd_error_set(err, ENOMEM, "--expose")
+							   : 0;
 	}
 	return parse_hardening(a, c, v, err);
 }
@@ -297,6 +299,10 @@ static int parse_security(struct run_args *a, int c, const char *v, struct sixd_
 	case OPT_SECURITY_OPT:
 		return sixd_strv_append(&a->security_opt, v) < 0
 			       ? sixd_error_set(err, ENOMEM, "--security-opt")
+			       : 0;
+	case OPT_DEVICE:
+		return sixd_strv_append(&a->devices, v) < 0
+			       ? sixd_error_set(err, ENOMEM, "--device")
 			       : 0;
 	}
 	return parse_network(a, c, v, err);
@@ -399,6 +405,7 @@ int sixd_run_args_parse(struct run_args *a, int argc, char **argv, struct sixd_e
 	a->o.security_opt = a->security_opt;
 	a->o.tmpfs = a->tmpfs;
 	a->o.ulimits = a->ulimits;
+	a->o.devices = a->devices;
 	a->o.publish = a->publish;
 	a->o.expose = a->expose;
 	return 0;

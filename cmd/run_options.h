@@ -15,6 +15,7 @@ struct run_args {
 	char **security_opt;
 	char **tmpfs;
 	char **ulimits;
+	char **devices;
 	char **publish;
 	char **expose;
 	struct sixd_volume *volumes;

@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "container.h"
+#include "devices.h"
 #include "hardening.h"
 #include "lookup.h"
 #include "state.h"
@@ -220,6 +221,7 @@ static int copy_security(struct sixd_record *r, const struct sixd_run_opts *o,
 			 const char *data_root, struct sixd_error **err)
 {
 	struct sixd_seccomp_filter filter;
+	struct sixd_devices devices;
 	struct sixd_security sec;
 
 	if (sixd_strv_extend(&r->cap_add, o->cap_add) < 0 ||
@@ -228,6 +230,11 @@ static int copy_security(struct sixd_record *r, const struct sixd_run_opts *o,
 	if (sixd_seccomp_resolve_opts(o->security_opt, &r->security_opt, err) < 0)
 		return -1;
 	r->privileged = o->privileged;
+	if (sixd_strv_extend(&r->devices, o->devices) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot record the devices");
+	if (sixd_devices_from_record(r, &devices, err) < 0)
+		return -1;
+	sixd_devices_free(&devices);
 	if (sixd_security_from_record(r, &sec, err) < 0 ||
 	    sixd_seccomp_prepare(data_root, &sec, &filter, err) < 0)
 		return -1;
@@ -420,7 +427,7 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 		.publish = o->publish,
 		.expose = o->expose,
 		.publish_all = o->publish_all,
-		.image_exposed = c->image->exposed_ports,
+		.image_exposed = c->image->exposed,
 	};
 
 	return sixd_net_create(c->store, &c->rec, &net, c->dir, err);
@@ -462,6 +469,19 @@ out:
 	return rc;
 }
 
+/* The container's cgroup with its limits and device rules; nothing left on failure. */
+static int create_cgroup(struct sixd_container *c, struct sixd_error **err)
+{
+	if (sixd_cgroup_create(c->rec.cgroup_parent, c->rec.id, &c->rec.resources, &c->cg, err) < 0)
+		return -1;
+	if (sixd_devices_restrict(c->cg, &c->rec, err) == 0)
+		return 0;
+	sixd_cgroup_destroy(c->cg, NULL);
+	sixd_cgroup_free(c->cg);
+	c->cg = NULL;
+	return -1;
+}
+
 int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
 		       struct sixd_run_result *res, struct sixd_error **err)
 {
@@ -471,8 +491,7 @@ int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
 	memset(res, 0, sizeof(*res));
 	if (prepare(&c, o, err) < 0)
 		goto out;
-	if (sixd_cgroup_create(c.rec.cgroup_parent, c.rec.id, &c.rec.resources, &c.cg, err) < 0 ||
-	    sixd_container_save(&c, err) < 0) {
+	if (create_cgroup(&c, err) < 0 || sixd_container_save(&c, err) < 0) {
 		sixd_container_destroy(&c, NULL);
 		goto out;
 	}
@@ -496,7 +515,7 @@ static int recreate_cgroup(struct sixd_container *c, struct sixd_error **err)
 		if (rc < 0)
 			return -1;
 	}
-	return sixd_cgroup_create(c->rec.cgroup_parent, c->rec.id, &c->rec.resources, &c->cg, err);
+	return create_cgroup(c, err);
 }
 
 /* Load an existing container for start: its record, image and paths. */

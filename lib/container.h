@@ -35,6 +35,7 @@ struct sixd_run_opts {
 	char *const *tmpfs;	   /* --tmpfs specs */
 	char *const *ulimits;	   /* --ulimit specs */
 	int oom_score_adj;	   /* --oom-score-adj (0: inherited) */
+	char *const *devices;	   /* --device specs */
 	const char *network;	   /* --network (NULL: bridge) */
 	char *const *publish;	   /* -p specs */
 	char *const *expose;	   /* --expose specs */

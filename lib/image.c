@@ -163,7 +163,7 @@ static void image_clear(struct sixd_image *img)
 	sixd_strvfreep(&img->entrypoint);
 	sixd_strvfreep(&img->env);
 	sixd_strvfreep(&img->names);
-	sixd_strvfreep(&img->exposed_ports);
+	sixd_strvfreep(&img->exposed);
 	sixd_freep(&img->workdir);
 	sixd_freep(&img->user);
 	sixd_freep(&img->author);

@@ -33,17 +33,17 @@ struct sixd_history {
 };
 
 struct sixd_image {
-	char id[65];	      /* 64 hex */
-	char **layers;	      /* layer hex digests, bottom first, NULL-terminated */
-	char **cmd;	      /* default command (Config.Cmd), NULL-terminated, may be empty */
-	char **entrypoint;    /* Config.Entrypoint, NULL-terminated, may be empty */
-	char **env;	      /* Config.Env */
-	char *workdir;	      /* Config.WorkingDir ("" when unset) */
-	char *user;	      /* Config.User ("" when unset) */
-	char **exposed_ports; /* the keys of Config.ExposedPorts ("80/tcp"), NULL-terminated */
-	int64_t created;      /* ns since epoch */
-	int64_t size;	      /* bytes, sum of the layers */
-	char **names;	      /* "repo:tag" names pointing at this image, sorted */
+	char id[65];	   /* 64 hex */
+	char **layers;	   /* layer hex digests, bottom first, NULL-terminated */
+	char **cmd;	   /* default command (Config.Cmd), NULL-terminated, may be empty */
+	char **entrypoint; /* Config.Entrypoint, NULL-terminated, may be empty */
+	char **env;	   /* Config.Env */
+	char *workdir;	   /* Config.WorkingDir ("" when unset) */
+	char *user;	   /* Config.User ("" when unset) */
+	char **exposed;	   /* the keys of Config.ExposedPorts ("80/tcp"), NULL-terminated */
+	int64_t created;   /* ns since epoch */
+	int64_t size;	   /* bytes, sum of the layers */
+	char **names;	   /* "repo:tag" names pointing at this image, sorted */
 	struct sixd_history *history; /* the config's history, oldest first */
 	size_t n_history;
 	char *author;  /* top-level "author"; on write, also the new history entry's */

@@ -80,13 +80,30 @@ static int set_strv(json_t *obj, const char *key, char *const *v)
 	return json_object_set_new(obj, key, strv_to_json(v));
 }
 
+/* Config.ExposedPorts {"80/tcp": {}} when the image exposes ports. */
+static int set_exposed(json_t *cfg, char *const *exposed)
+{
+	json_t *obj;
+
+	if (exposed == NULL || exposed[0] == NULL)
+		return 0;
+	obj = json_object();
+	if (json_object_set_new(cfg, "ExposedPorts", obj) < 0)
+		return -1;
+	for (size_t i = 0; exposed[i]; i++)
+		if (json_object_set_new(obj, exposed[i], json_object()) < 0)
+			return -1;
+	return 0;
+}
+
 static json_t *config_section(const struct sixd_image *img)
 {
 	json_auto_t *cfg = json_pack("{s:s, s:s}", "WorkingDir", img->workdir ? img->workdir : "",
 				     "User", img->user ? img->user : "");
 
 	if (cfg == NULL || set_strv(cfg, "Cmd", img->cmd) < 0 ||
-	    set_strv(cfg, "Entrypoint", img->entrypoint) < 0 || set_strv(cfg, "Env", img->env) < 0)
+	    set_strv(cfg, "Entrypoint", img->entrypoint) < 0 ||
+	    set_strv(cfg, "Env", img->env) < 0 || set_exposed(cfg, img->exposed) < 0)
 		return NULL;
 	return json_incref(cfg);
 }
@@ -302,7 +319,7 @@ int sixd_image_parse_config(const char *text, struct sixd_image *img, struct six
 	img->env = json_to_strv(json_object_get(cfg, "Env"), &ok[2]);
 	img->workdir = json_to_str(json_object_get(cfg, "WorkingDir"), &ok[3]);
 	img->user = json_to_str(json_object_get(cfg, "User"), &ok[4]);
-	img->exposed_ports = exposed_ports(json_object_get(cfg, "ExposedPorts"), &ok[6]);
+	img->exposed = exposed_ports(json_object_get(cfg, "ExposedPorts"), &ok[6]);
 	ok[5] = cfg == NULL || json_is_object(cfg) || json_is_null(cfg);
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!ok[i])

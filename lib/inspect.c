@@ -89,14 +89,17 @@ static json_t *binds_json(const struct sixd_record *r)
 static json_t *host_config_json(const struct sixd_record *r)
 {
 	const struct sixd_resources *res = &r->resources;
+	json_t *hc = json_pack("{s:o, s:I, s:I, s:I, s:I, s:s, s:o, s:b}", "Binds", binds_json(r),
+			       "Memory", (json_int_t)res->memory, "MemorySwap",
+			       (json_int_t)res->memory_swap, "NanoCpus", (json_int_t)res->nano_cpus,
+			       "CpuShares", (json_int_t)res->cpu_shares, "CpusetCpus",
+			       res->cpuset_cpus ? res->cpuset_cpus : "", "PidsLimit",
+			       res->pids_limit ? json_integer(res->pids_limit) : json_null(),
+			       "AutoRemove", r->auto_remove);
 
-	return json_pack("{s:o, s:I, s:I, s:I, s:I, s:s, s:o, s:b}", "Binds", binds_json(r),
-			 "Memory", (json_int_t)res->memory, "MemorySwap",
-			 (json_int_t)res->memory_swap, "NanoCpus", (json_int_t)res->nano_cpus,
-			 "CpuShares", (json_int_t)res->cpu_shares, "CpusetCpus",
-			 res->cpuset_cpus ? res->cpuset_cpus : "", "PidsLimit",
-			 res->pids_limit ? json_integer(res->pids_limit) : json_null(),
-			 "AutoRemove", r->auto_remove);
+	if (hc && json_object_update_new(hc, sixd_inspect_security(r)) < 0)
+		return json_decref(hc), NULL;
+	return hc;
 }
 
 static json_t *mounts_json(const struct sixd_record *r)
@@ -160,9 +163,9 @@ static json_t *network_settings_json(const struct sixd_record *r)
 		json_object_set_new(nets, r->net.mode,
 				    json_pack("{s:s, s:s, s:i}", "IPAddress", ip, "Gateway", gw,
 					      "IPPrefixLen", prefix));
-	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "IPAddress", ip, "Gateway", gw,
-			 "IPPrefixLen", prefix, "Ports",
-			 up ? ports_json(r, true) : json_object(), "Networks", nets);
+	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "IPAddress", ip, "Gateway", gw, "IPPrefixLen",
+			 prefix, "Ports", up ? ports_json(r, true) : json_object(), "Networks",
+			 nets);
 }
 
 json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err)
@@ -190,9 +193,9 @@ json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err
 
 		json_object_set_new(hc, "NetworkMode", json_string(r->net.mode ?: "none"));
 		json_object_set_new(hc, "PortBindings", ports_json(r, false));
-		json_object_set_new(json_object_get(obj, "Config"), "ExposedPorts",
-				    ports_json(&(struct sixd_record){.net.expose = r->net.expose},
-					       true));
+		json_object_set_new(
+			json_object_get(obj, "Config"), "ExposedPorts",
+			ports_json(&(struct sixd_record){.net.expose = r->net.expose}, true));
 	}
 	if (obj == NULL)
 		sixd_error_set(err, ENOMEM, "cannot inspect '%s'", r->name);

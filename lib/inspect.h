@@ -15,9 +15,9 @@
  * Error, StartedAt, FinishedAt}, Image ("sha256:<id>"), LogPath, Name
  * ("/<name>"), RestartCount, Driver, Platform, HostConfig{Binds, Memory,
  * MemorySwap, NanoCpus, CpuShares, CpusetCpus, PidsLimit (null when unset),
- * AutoRemove}, Mounts[{Type, Source, Destination, Mode, RW, Propagation}],
- * Config{Hostname, User, Tty, OpenStdin, Env, Cmd, Image, WorkingDir}.  Pid is
- * 0 unless running.  NULL with *err on ENOMEM.
+ * AutoRemove, and sixd_inspect_security's fields}, Mounts[{Type, Source, Destination, Mode, RW,
+ * Propagation}], Config{Hostname, User, Tty, OpenStdin, Env, Cmd, Image, WorkingDir}.  Pid is 0
+ * unless running.  NULL with *err on ENOMEM.
  */
 json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err);
 
@@ -34,5 +34,14 @@ json_t *sixd_inspect_container(struct sixd_store *s, const char *ref, struct six
  * zero time "0001-01-01T00:00:00Z".
  */
 void sixd_inspect_time(int64_t ns, char *buf, size_t len);
+
+/*
+ * HostConfig's security and hardening fields: Privileged, CapAdd, CapDrop,
+ * SecurityOpt (null when empty; a seccomp profile shows as its JSON, as in
+ * Docker), ReadonlyRootfs, Devices[{PathOnHost, PathInContainer,
+ * CgroupPermissions}], Tmpfs ({path: options}, null when none),
+ * Ulimits[{Name, Hard, Soft}] (-1 unlimited), OomScoreAdj.  NULL on ENOMEM.
+ */
+json_t *sixd_inspect_security(const struct sixd_record *r);
 
 #endif

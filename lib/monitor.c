@@ -225,6 +225,7 @@ static int join_cgroup(pid_t pid, void *data, struct sixd_error **err)
 struct init_setup {
 	struct sixd_spawn_config cfg;
 	struct sixd_hardening hard;
+	struct sixd_devices devices;
 	struct sixd_volume *vols;
 	size_t n_vols;
 };
@@ -232,6 +233,7 @@ struct init_setup {
 static void release_init(struct init_setup *st)
 {
 	sixd_hardening_free(&st->hard);
+	sixd_devices_free(&st->devices);
 	sixd_seccomp_filter_free(&st->cfg.seccomp);
 	sixd_net_volumes_free(st->vols, st->n_vols);
 	for (int i = 0; i < 3; i++)
@@ -239,13 +241,15 @@ static void release_init(struct init_setup *st)
 			close(st->cfg.stdio[i]);
 }
 
-/* Security, seccomp, hardening, network files and stdio for the init (the caller releases st). */
+/* Security, seccomp, hardening, devices, network files and stdio for the init (the caller releases
+ * st). */
 static int prepare_init(struct monitor *m, struct init_setup *st, struct sixd_error **err)
 {
 	struct sixd_container *c = m->c;
 	struct sixd_spawn_config *cfg = &st->cfg;
 
 	cfg->host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
+	cfg->rootfs.init_layer = sixd_net_init_layer(c->dir);
 	if (sixd_net_volumes(c->dir, c->rec.volumes, c->rec.n_volumes, &st->vols, &st->n_vols,
 			     err) < 0)
 		return -1;
@@ -253,8 +257,10 @@ static int prepare_init(struct monitor *m, struct init_setup *st, struct sixd_er
 	cfg->rootfs.n_volumes = st->n_vols;
 	if (sixd_security_from_record(&c->rec, &cfg->security, err) < 0 ||
 	    sixd_seccomp_prepare(c->store->data_root, &cfg->security, &cfg->seccomp, err) < 0 ||
-	    sixd_hardening_from_record(&c->rec, &st->hard, err) < 0)
+	    sixd_hardening_from_record(&c->rec, &st->hard, err) < 0 ||
+	    sixd_devices_from_record(&c->rec, &st->devices, err) < 0)
 		return -1;
+	cfg->rootfs.devices = &st->devices;
 	cfg->rootfs.tmpfs = st->hard.tmpfs;
 	cfg->rootfs.n_tmpfs = st->hard.n_tmpfs;
 	cfg->rootfs.read_only = st->hard.read_only;

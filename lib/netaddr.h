@@ -53,7 +53,8 @@ struct sixd_port {
  */
 int sixd_port_parse(const char *spec, struct sixd_port *out, struct sixd_error **err);
 
-/* The record's form of a published port: "HOSTIP:HOSTPORT:PORT/PROTO" (sixd_port_parse reads it). */
+/* The record's form of a published port: "HOSTIP:HOSTPORT:PORT/PROTO" (sixd_port_parse reads it).
+ */
 void sixd_port_format(const struct sixd_port *p, char *buf, size_t len);
 
 /* Two bindings that cannot both hold: same protocol and port, and one address covers the other. */

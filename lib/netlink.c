@@ -290,8 +290,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int sixd_nl_routes(struct sixd_nl *nl, struct sixd_cidr **out, size_t *n,
-		   struct sixd_error **err)
+int sixd_nl_routes(struct sixd_nl *nl, struct sixd_cidr **out, size_t *n, struct sixd_error **err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = new_msg(buf, RTM_GETROUTE, NLM_F_DUMP);

@@ -59,7 +59,6 @@ int sixd_nl_route_default(struct sixd_nl *nl, unsigned int ifindex, uint32_t gat
 			  struct sixd_error **err);
 
 /* The destinations of the IPv4 routes of the main table, the default route left out. */
-int sixd_nl_routes(struct sixd_nl *nl, struct sixd_cidr **out, size_t *n,
-		   struct sixd_error **err);
+int sixd_nl_routes(struct sixd_nl *nl, struct sixd_cidr **out, size_t *n, struct sixd_error **err);
 
 #endif

@@ -190,7 +190,7 @@ static int plan_subnet(struct sixd_store *s, struct sixd_network *n, const char 
 		return sixd_error_set(err, 0, "no free subnet left for network '%s'", n->name);
 	for (size_t i = 0; subnet && i < nt; i++)
 		if (sixd_cidr_overlap(&n->subnet, &taken[i]))
-			return sixd_error_set(err, EEXIST,
+			return sixd_error_set(err, 0,
 					      "invalid subnet '%s': it overlaps another network's",
 					      subnet);
 	n->gateway = sixd_ipam_gateway(&n->subnet);
@@ -239,7 +239,7 @@ int sixd_network_get(struct sixd_store *s, const char *name, struct sixd_network
 	if (found != 0)
 		return found < 0 ? -1 : 0;
 	if (strcmp(name, SIXD_NETWORK_DEFAULT) != 0)
-		return sixd_error_set(err, ENOENT, "network %s not found", name);
+		return sixd_error_set(err, 0, "network %s not found", name);
 	if (make_network(s, name, NULL, NULL, n, err) < 0 || sixd_network_save(s, n, err) < 0) {
 		sixd_network_free(n);
 		return sixd_error_wrap(err, "default network");
@@ -260,16 +260,19 @@ int sixd_network_create(struct sixd_store *s, const char *name, const char *subn
 				      "are allowed",
 				      name);
 	if (sixd_network_builtin(name) || strcmp(name, SIXD_NETWORK_DEFAULT) == 0)
-		return sixd_error_set(err, EEXIST, "network with name %s already exists", name);
+		return sixd_error_set(err, 0, "network with name %s already exists", name);
 	lock = sixd_network_lock(s, err);
 	if (lock < 0)
 		return -1;
-	rc = sixd_network_load(s, name, &n, err);
+	/* the default network takes its subnet first, as Docker's bridge has 172.17.0.0/16 */
+	rc = sixd_network_get(s, SIXD_NETWORK_DEFAULT, &n, err);
+	sixd_network_free(&n);
+	if (rc == 0)
+		rc = sixd_network_load(s, name, &n, err);
 	if (rc != 0) {
 		sixd_network_free(&n);
 		return rc < 0 ? -1
-			      : sixd_error_set(err, EEXIST, "network with name %s already exists",
-					       name);
+			      : sixd_error_set(err, 0, "network with name %s already exists", name);
 	}
 	rc = make_network(s, name, subnet, gateway, &n, err);
 	if (rc == 0)
@@ -365,17 +368,17 @@ int sixd_network_remove(struct sixd_store *s, const char *name, struct sixd_erro
 	int rc;
 
 	if (sixd_network_builtin(name) || strcmp(name, SIXD_NETWORK_DEFAULT) == 0)
-		return sixd_error_set(err, EPERM,
-				      "%s is a pre-defined network and cannot be removed", name);
+		return sixd_error_set(err, 0, "%s is a pre-defined network and cannot be removed",
+				      name);
 	lock = sixd_network_lock(s, err);
 	if (lock < 0)
 		return -1;
 	rc = sixd_network_load(s, name, &n, err);
 	if (rc <= 0)
-		return rc < 0 ? -1 : sixd_error_set(err, ENOENT, "network %s not found", name);
+		return rc < 0 ? -1 : sixd_error_set(err, 0, "network %s not found", name);
 	sixd_network_drop_stale(s, &n);
 	if (json_object_size(n.endpoints) > 0) {
-		rc = sixd_error_set(err, EBUSY,
+		rc = sixd_error_set(err, 0,
 				    "error while removing network: network %s has active endpoints",
 				    name);
 	} else if (asprintf(&tag, "sixd-net:%s", name) < 0 || path == NULL) {
@@ -412,18 +415,29 @@ static json_t *containers_json(const struct sixd_network *n)
 	return out;
 }
 
+/* Load name; "bridge" is made on first use (under the lock). */
+static int load_or_default(struct sixd_store *s, const char *name, struct sixd_network *n,
+			   struct sixd_error **err)
+{
+	_cleanup_close_ int lock = -1;
+	int found = sixd_network_load(s, name, n, err);
+
+	if (found != 0 || strcmp(name, SIXD_NETWORK_DEFAULT) != 0)
+		return found < 0 ? -1
+		       : found	 ? 0
+				 : sixd_error_set(err, 0, "network %s not found", name);
+	lock = sixd_network_lock(s, err);
+	return lock < 0 ? -1 : sixd_network_get(s, name, n, err);
+}
+
 json_t *sixd_network_inspect(struct sixd_store *s, const char *name, struct sixd_error **err)
 {
 	struct sixd_network n = {0};
 	char subnet[SIXD_CIDR_LEN], gw[SIXD_IPV4_LEN], created[64];
-	int found = sixd_network_load(s, name, &n, err);
 	json_t *obj;
 
-	if (found <= 0) {
-		if (found == 0)
-			sixd_error_set(err, ENOENT, "network %s not found", name);
+	if (load_or_default(s, name, &n, err) < 0)
 		return NULL;
-	}
 	sixd_cidr_format(&n.subnet, subnet);
 	sixd_ipv4_format(n.gateway, gw);
 	sixd_format_rfc3339(n.created, created, sizeof(created));

@@ -117,6 +117,9 @@ void sixd_net_stop(const struct sixd_record *r);
 /* At rm: delete its rules, release its address and ports (by id: orphans too).  Idempotent. */
 int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **err);
 
+/* Whether <dir>/init (the mount points of those files, made at create) exists. */
+bool sixd_net_init_layer(const char *dir);
+
 /*
  * The bind mounts of <dir>/hostname, hosts and resolv.conf (those that exist)
  * onto /etc, followed by the volumes vols[n]: a new array in *out (free with

@@ -153,6 +153,30 @@ static int rewrite_hosts(struct sixd_store *s, const struct sixd_network *n,
 	return 0;
 }
 
+static const char *const etc_files[] = {"hostname", "hosts", "resolv.conf"};
+
+bool sixd_net_init_layer(const char *dir)
+{
+	_cleanup_free_ char *init = NULL;
+
+	return asprintf(&init, "%s/init", dir) >= 0 && access(init, F_OK) == 0;
+}
+
+/* <dir>/init/etc with an empty file for each bind mount (see rootfs.h, init_layer). */
+static int make_init_layer(const char *dir, struct sixd_error **err)
+{
+	_cleanup_free_ char *etc = NULL;
+
+	if (asprintf(&etc, "%s/init/etc", dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
+	if (sixd_mkdir_p(etc, 0755, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++)
+		if (write_dir_file(etc, etc_files[i], "", err) < 0)
+			return -1;
+	return 0;
+}
+
 /* hostname, resolv.conf, and hosts unless a user-defined network writes it. */
 static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_error **err)
 {
@@ -169,7 +193,7 @@ static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_e
 		hosts = sixd_hosts_text(&self, r->net.ip ? 1 : 0);
 	if (asprintf(&hostname, "%s\n", r->hostname) < 0)
 		hostname = NULL;
-	if (write_dir_file(dir, "hostname", hostname, err) < 0 ||
+	if (make_init_layer(dir, err) < 0 || write_dir_file(dir, "hostname", hostname, err) < 0 ||
 	    write_dir_file(dir, "resolv.conf", resolv, err) < 0)
 		return -1;
 	if (user_defined(r->net.mode))
@@ -177,7 +201,8 @@ static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_e
 	return write_dir_file(dir, "hosts", hosts, err);
 }
 
-/* The exposed ports: the image's and --expose, as "PORT/PROTO", each once. */
+/* The exposed ports: the image's (those sixdocker can publish) and --expose, as "PORT/PROTO", each
+ * once. */
 static int collect_exposed(struct sixd_record *r, const struct sixd_net_opts *o,
 			   struct sixd_error **err)
 {
@@ -192,13 +217,17 @@ static int collect_exposed(struct sixd_record *r, const struct sixd_net_opts *o,
 			uint16_t port;
 			bool dup = false;
 
-			if (sixd_expose_parse(lists[l][i], &port, proto, err) < 0)
-				return -1;
+			if (sixd_expose_parse(lists[l][i], &port, proto, l ? err : NULL) < 0) {
+				if (l)
+					return -1;
+				continue; /* the image's 5000/sctp: not for -P */
+			}
 			snprintf(text, sizeof(text), "%u/%s", port, proto);
 			for (size_t k = 0; r->net.expose[k]; k++)
 				dup |= strcmp(r->net.expose[k], text) == 0;
 			if (!dup && sixd_strv_append(&r->net.expose, text) < 0)
-				return sixd_error_set(err, ENOMEM, "cannot record the exposed ports");
+				return sixd_error_set(err, ENOMEM,
+						      "cannot record the exposed ports");
 		}
 	return 0;
 }
@@ -264,7 +293,8 @@ static bool plan_conflict(const struct port_plan *p, const struct sixd_port *por
 static bool host_port_free(const struct sixd_port *port)
 {
 	bool udp = strcmp(port->proto, "udp") == 0;
-	_cleanup_close_ int fd = socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	_cleanup_close_ int fd =
+		socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET,
 				 .sin_port = htons(port->host_port),
 				 .sin_addr.s_addr = htonl(port->host_ip)};
@@ -283,8 +313,7 @@ static int pick_host_port(struct port_plan *p, struct sixd_port *port, struct si
 		if (!plan_conflict(p, port) && host_port_free(port))
 			return 0;
 	}
-	return sixd_error_set(err, EADDRINUSE, "no free host port left for %u/%s", port->port,
-			      port->proto);
+	return sixd_error_set(err, 0, "no free host port left for %u/%s", port->port, port->proto);
 }
 
 static int plan_one(struct port_plan *p, struct sixd_port *port, struct sixd_error **err)
@@ -295,11 +324,19 @@ static int plan_one(struct port_plan *p, struct sixd_port *port, struct sixd_err
 		return -1;
 	if (plan_conflict(p, port)) {
 		sixd_ipv4_format(port->host_ip, ip);
-		return sixd_error_set(err, EADDRINUSE,
-				      "cannot publish %s:%u/%s: port is already allocated", ip,
-				      port->host_port, port->proto);
+		return sixd_error_set(err, 0, "cannot publish %s:%u/%s: port is already allocated",
+				      ip, port->host_port, port->proto);
 	}
 	return plan_add(p, port) < 0 ? sixd_error_set(err, ENOMEM, "cannot plan the ports") : 0;
+}
+
+/* Whether a new binding already publishes the container port of port (-p before -P). */
+static bool plan_has(const struct port_plan *p, const struct sixd_port *port)
+{
+	for (size_t k = p->taken; k < p->n; k++)
+		if (p->v[k].port == port->port && strcmp(p->v[k].proto, port->proto) == 0)
+			return true;
+	return false;
 }
 
 /* -p bindings, then -P's for the exposed ports -p did not publish; into r->net.ports. */
@@ -324,11 +361,7 @@ static int plan_ports(struct sixd_store *s, struct sixd_record *r, const struct 
 		memset(&port, 0, sizeof(port));
 		if (sixd_expose_parse(r->net.expose[i], &port.port, port.proto, err) < 0)
 			goto out;
-		bool done = false;
-
-		for (size_t k = p.taken; k < p.n; k++)
-			done |= p.v[k].port == port.port && strcmp(p.v[k].proto, port.proto) == 0;
-		if (!done && plan_one(&p, &port, err) < 0)
+		if (!plan_has(&p, &port) && plan_one(&p, &port, err) < 0)
 			goto out;
 	}
 	for (size_t k = p.taken; k < p.n; k++) {
@@ -359,12 +392,13 @@ static int join(struct sixd_store *s, struct sixd_network *n, struct sixd_record
 
 	if (used == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot allocate an address");
-	json_object_foreach(n->endpoints, id, ep)
-		if (sixd_ipv4_parse(json_string_value(json_object_get(ep, "ip")) ?: "", &used[i]) == 0)
-			i++;
+	json_object_foreach(
+		n->endpoints, id,
+		ep) if (sixd_ipv4_parse(json_string_value(json_object_get(ep, "ip")) ?: "",
+					&used[i]) == 0) i++;
 	addr = sixd_ipam_next(&n->subnet, n->gateway, used, i);
 	if (addr == 0)
-		return sixd_error_set(err, ENOSPC, "no address left on network %s", n->name);
+		return sixd_error_set(err, 0, "no address left on network %s", n->name);
 	if (plan_ports(s, r, o, err) < 0)
 		return -1;
 	sixd_ipv4_format(addr, ip);
@@ -376,7 +410,8 @@ static int join(struct sixd_store *s, struct sixd_network *n, struct sixd_record
 		       "ports", json_array());
 	for (size_t k = 0; ep && r->net.ports[k]; k++)
 		json_array_append_new(json_object_get(ep, "ports"), json_string(r->net.ports[k]));
-	if (!r->net.ip || !r->net.gateway || !ep || json_object_set_new(n->endpoints, r->id, ep) < 0)
+	if (!r->net.ip || !r->net.gateway || !ep ||
+	    json_object_set_new(n->endpoints, r->id, ep) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot allocate an address");
 	return 0;
 }
@@ -492,8 +527,7 @@ int sixd_net_start(struct sixd_store *s, const struct sixd_record *r, pid_t pid,
 		return 0;
 	found = sixd_network_load(s, r->net.mode, &n, err);
 	if (found <= 0)
-		return found < 0 ? -1 : sixd_error_set(err, ENOENT, "network %s not found",
-						       r->net.mode);
+		return found < 0 ? -1 : sixd_error_set(err, 0, "network %s not found", r->net.mode);
 	if (sixd_network_ensure_up(s, &n, err) == 0 && plug(&n, r, pid, err) == 0 &&
 	    add_port_rules(r, err) == 0)
 		rc = 0;
@@ -556,8 +590,6 @@ int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **e
 		delete_port_rules(id);
 	return rc;
 }
-
-static const char *const etc_files[] = {"hostname", "hosts", "resolv.conf"};
 
 void sixd_net_volumes_free(struct sixd_volume *v, size_t n)
 {

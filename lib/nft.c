@@ -11,24 +11,24 @@
 
 #include "cleanup.h"
 #include "nft.h"
+#include "nft_dl.h"
 
 char *sixd_nft_base_text(void)
 {
 	char *text = NULL;
 
-	if (asprintf(&text,
-		     "create table ip " SIXD_NFT_TABLE "\n"
-		     "table ip " SIXD_NFT_TABLE " {\n"
-		     "\tchain ports {\n\t}\n"
-		     "\tchain prerouting {\n"
-		     "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
-		     "\t\tfib daddr type local jump ports\n\t}\n"
-		     "\tchain output {\n"
-		     "\t\ttype nat hook output priority -100; policy accept;\n"
-		     "\t\tfib daddr type local jump ports\n\t}\n"
-		     "\tchain postrouting {\n"
-		     "\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t}\n"
-		     "}\n") < 0)
+	if (asprintf(&text, "create table ip " SIXD_NFT_TABLE "\n"
+			    "table ip " SIXD_NFT_TABLE " {\n"
+			    "\tchain ports {\n\t}\n"
+			    "\tchain prerouting {\n"
+			    "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+			    "\t\tfib daddr type local jump ports\n\t}\n"
+			    "\tchain output {\n"
+			    "\t\ttype nat hook output priority -100; policy accept;\n"
+			    "\t\tfib daddr type local jump ports\n\t}\n"
+			    "\tchain postrouting {\n"
+			    "\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t}\n"
+			    "}\n") < 0)
 		return NULL;
 	return text;
 }
@@ -62,8 +62,9 @@ char *sixd_nft_ports_text(const char *id, uint32_t addr, char *const *ports)
 		if (sixd_port_parse(ports[i], &p, NULL) < 0)
 			continue;
 		sixd_ipv4_format(p.host_ip, ip);
-		fprintf(f, "add rule ip " SIXD_NFT_TABLE " ports %s%s%s%s dport %u dnat to %s:%u "
-			   "comment \"sixd:%s\"\n",
+		fprintf(f,
+			"add rule ip " SIXD_NFT_TABLE " ports %s%s%s%s dport %u dnat to %s:%u "
+			"comment \"sixd:%s\"\n",
 			p.host_ip ? "ip daddr " : "", p.host_ip ? ip : "", p.host_ip ? " " : "",
 			p.proto, p.host_port, to, p.port, id);
 	}
@@ -74,8 +75,8 @@ char *sixd_nft_ports_text(const char *id, uint32_t addr, char *const *ports)
 	return buf;
 }
 
-int sixd_nft_find_handles(const char *json, const char *chain, const char *comment,
-			  uint64_t **out, size_t *n)
+int sixd_nft_find_handles(const char *json, const char *chain, const char *comment, uint64_t **out,
+			  size_t *n)
 {
 	json_auto_t *root = json_loads(json, 0, NULL);
 	json_t *items = json_object_get(root, "nftables"), *item;
@@ -109,17 +110,22 @@ static void ctx_freep(struct nft_ctx **ctx)
 		nft_ctx_free(*ctx);
 }
 
-static struct nft_ctx *ctx_new(unsigned int flags)
+/* A libnftables context (the library is loaded on first use: nft_dl.c). */
+static struct nft_ctx *ctx_new(unsigned int flags, struct sixd_error **err)
 {
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	struct nft_ctx *ctx;
 
-	if (ctx == NULL)
+	if (sixd_nft_lib_load(err) < 0)
 		return NULL;
-	if (nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0) {
+	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (ctx && (nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0)) {
 		nft_ctx_free(ctx);
-		return NULL;
+		ctx = NULL;
 	}
-	nft_ctx_output_set_flags(ctx, flags);
+	if (ctx == NULL)
+		sixd_error_set(err, ENOMEM, "cannot set up libnftables");
+	else
+		nft_ctx_output_set_flags(ctx, flags);
 	return ctx;
 }
 
@@ -137,10 +143,10 @@ static int nft_error(struct nft_ctx *ctx, struct sixd_error **err, const char *w
 
 int sixd_nft_run(const char *cmds, struct sixd_error **err)
 {
-	struct nft_ctx *ctx __attribute__((cleanup(ctx_freep))) = ctx_new(0);
+	struct nft_ctx *ctx __attribute__((cleanup(ctx_freep))) = ctx_new(0, err);
 
 	if (ctx == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot set up libnftables");
+		return -1;
 	if (nft_run_cmd_from_buffer(ctx, cmds) != 0)
 		return nft_error(ctx, err, "set up the nat rules");
 	return 0;
@@ -153,10 +159,12 @@ static bool table_exists(struct nft_ctx *ctx)
 
 int sixd_nft_ensure_base(struct sixd_error **err)
 {
-	struct nft_ctx *ctx __attribute__((cleanup(ctx_freep))) = ctx_new(0);
+	struct nft_ctx *ctx __attribute__((cleanup(ctx_freep))) = ctx_new(0, err);
 	_cleanup_free_ char *text = sixd_nft_base_text();
 
-	if (ctx == NULL || text == NULL)
+	if (ctx == NULL)
+		return -1;
+	if (text == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot set up libnftables");
 	if (table_exists(ctx))
 		return 0;
@@ -168,18 +176,17 @@ int sixd_nft_ensure_base(struct sixd_error **err)
 int sixd_nft_delete_tagged(const char *chain, const char *comment, struct sixd_error **err)
 {
 	struct nft_ctx *ctx __attribute__((cleanup(ctx_freep))) =
-		ctx_new(NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE);
+		ctx_new(NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE, err);
 	_cleanup_free_ uint64_t *handles = NULL;
 	_cleanup_free_ char *cmds = NULL;
 	size_t n = 0, len = 0;
 	FILE *f;
 
 	if (ctx == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot set up libnftables");
+		return -1;
 	if (nft_run_cmd_from_buffer(ctx, "list table ip " SIXD_NFT_TABLE) != 0)
 		return 0; /* no table: no rules */
-	if (sixd_nft_find_handles(nft_ctx_get_output_buffer(ctx), chain, comment, &handles, &n) <
-	    0)
+	if (sixd_nft_find_handles(nft_ctx_get_output_buffer(ctx), chain, comment, &handles, &n) < 0)
 		return sixd_error_set(err, errno, "cannot read the nftables rules");
 	if (n == 0)
 		return 0;

@@ -37,8 +37,8 @@ char *sixd_nft_ports_text(const char *id, uint32_t addr, char *const *ports);
  * The handles of the rules of chain whose comment is comment, from the JSON of
  * `list table` (handles on).  *out is malloc'd; 0 or -1 (not JSON: EINVAL).
  */
-int sixd_nft_find_handles(const char *json, const char *chain, const char *comment,
-			  uint64_t **out, size_t *n);
+int sixd_nft_find_handles(const char *json, const char *chain, const char *comment, uint64_t **out,
+			  size_t *n);
 
 /* Run nft commands (one transaction). */
 int sixd_nft_run(const char *cmds, struct sixd_error **err);

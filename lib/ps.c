@@ -296,9 +296,9 @@ json_t *sixd_ps_row(const struct sixd_record *r, bool trunc, int64_t now)
 			 "Command", command, "CreatedAt", created_at, "ID", r->id,
 			 (size_t)(trunc ? SIXD_SHORT_ID_LEN : SIXD_ID_LEN), "Image",
 			 r->image ? r->image : "", "Labels", "", "LocalVolumes", "0", "Mounts",
-			 mounts, "Names", r->name, "Networks", r->net.mode ?: "none", "Ports", ports, "RunningFor",
-			 running_for, "Size", "", "State", sixd_status_name(r->status), "Status",
-			 status);
+			 mounts, "Names", r->name, "Networks", r->net.mode ?: "", "Ports", ports,
+			 "RunningFor", running_for, "Size", "", "State",
+			 sixd_status_name(r->status), "Status", status);
 }
 
 /* The header row's data: each placeholder's column title. */

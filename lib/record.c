@@ -25,7 +25,7 @@ void sixd_record_free(struct sixd_record *r)
 	_cleanup_strv_ char **argv = r->argv, **env = r->env;
 	_cleanup_strv_ char **cap_add = r->cap_add, **cap_drop = r->cap_drop;
 	_cleanup_strv_ char **security_opt = r->security_opt;
-	_cleanup_strv_ char **tmpfs = r->tmpfs, **ulimits = r->ulimits;
+	_cleanup_strv_ char **tmpfs = r->tmpfs, **ulimits = r->ulimits, **devices = r->devices;
 
 	free(r->name);
 	free(r->image);
@@ -101,7 +101,7 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 		&jerr, 0,
 		"{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:b, s:o, s:o, "
 		"s:o, s:s, s:i, s:I, s:i, s:I, s:i, s:b, s:i, s:i, s:o, s:o, s:s?, s:s?, s:I, s:i, "
-		"s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:i}",
+		"s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:i, s:o}",
 		"id", r->id, "name", r->name, "image", r->image, "image_id", r->image_id, "command",
 		strv_to_json(r->argv), "env", strv_to_json(r->env), "workdir", r->workdir, "user",
 		r->user, "hostname", r->hostname, "tty", r->tty, "interactive", r->interactive,
@@ -118,7 +118,7 @@ char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err)
 		strv_to_json(r->cap_drop), "security_opt", strv_to_json(r->security_opt),
 		"privileged", r->privileged, "read_only", r->read_only, "tmpfs",
 		strv_to_json(r->tmpfs), "ulimits", strv_to_json(r->ulimits), "oom_score_adj",
-		r->oom_score_adj);
+		r->oom_score_adj, "devices", strv_to_json(r->devices));
 	if (root == NULL || json_object_set_new(root, "network", net_to_json(&r->net)) < 0) {
 		sixd_error_set(err, EINVAL, "cannot encode the record of '%s': %s", r->name,
 			       root ? "network" : jerr.text);
@@ -257,9 +257,11 @@ int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_e
 	r->tmpfs = dup_strv(json_object_get(root, "tmpfs"));
 	r->ulimits = dup_strv(json_object_get(root, "ulimits"));
 	r->oom_score_adj = (int)get_int(root, "oom_score_adj");
+	r->devices = dup_strv(json_object_get(root, "devices"));
 	if (r->name == NULL || r->argv == NULL || r->env == NULL || r->cap_add == NULL ||
 	    r->cap_drop == NULL || r->security_opt == NULL || r->tmpfs == NULL ||
-	    r->ulimits == NULL || volumes_from_json(json_object_get(root, "volumes"), r) < 0 ||
+	    r->ulimits == NULL || r->devices == NULL ||
+	    volumes_from_json(json_object_get(root, "volumes"), r) < 0 ||
 	    net_from_json(json_object_get(root, "network"), &r->net) < 0) {
 		sixd_record_free(r);
 		return sixd_error_set(err, EINVAL, "corrupt container record of '%s'", id);

@@ -174,6 +174,24 @@ oom:
 }
 
 /*
+ * Docker's init layer: <container_dir>/init above the image's layers holds the
+ * mount points the engine binds (/etc/hosts...), so they never land in the upper
+ * dir (nor in a commit).
+ */
+static int add_init_layer(char **opts, const char *container_dir, struct sixd_error **err)
+{
+	static const char key[] = "lowerdir=";
+	char *with = NULL;
+
+	if (strncmp(*opts, key, strlen(key)) != 0 ||
+	    asprintf(&with, "%s%s/init:%s", key, container_dir, *opts + strlen(key)) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot build the overlay options");
+	free(*opts);
+	*opts = with;
+	return 0;
+}
+
+/*
  * Overlay mount on <container_dir>/merged; paths are relative to the data root
  * (our cwd), and each layer is named by its short link l/<16 hex>.
  */
@@ -189,7 +207,7 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 		if (sixd_layer_link(".", *l, err) < 0)
 			return -1;
 	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
-	if (opts == NULL)
+	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, cfg->container_dir, err) < 0))
 		return -1;
 	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot mount the rootfs");
@@ -197,6 +215,14 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 		return sixd_error_set(err, errno, "cannot mount overlay on '%s/%s'", cfg->data_root,
 				      merged);
 	return 0;
+}
+
+static bool same_inode(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }
 
 /* Bind a host path onto a target in the rootfs, race-free, with the new mount API. */
@@ -215,6 +241,9 @@ static int mount_volume(int rootfd, const struct sixd_volume *v, struct sixd_err
 	target = ensure_path(rootfd, v->target + 1, S_ISDIR(st.st_mode), RESOLVE_SCOPED, err);
 	if (target < 0)
 		return sixd_error_wrap(err, "volume '%s'", v->target);
+	if (same_inode(target, rootfd)) /* a symlink to "/", maybe swapped in during start */
+		return sixd_error_set(err, EINVAL, "volume '%s' resolves to the container's root",
+				      v->target);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return sixd_error_set(err, errno, "cannot mount volume '%s' on '%s'", v->source,
 				      v->target);
@@ -441,6 +470,8 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	    mount_in_root(rootfd, "sys", "sysfs", "sysfs",
 			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0 ||
 	    setup_dev(rootfd, err) < 0)
+		return -1;
+	if (cfg->devices && sixd_devices_create(rootfd, cfg->devices, err) < 0)
 		return -1;
 	if (cfg->mask_paths && mask_paths(rootfd, err) < 0)
 		return -1;

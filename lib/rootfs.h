@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "devices.h"
 #include "hardening.h"
 #include "store.h"
 
@@ -26,6 +27,8 @@ struct sixd_rootfs_config {
 	bool read_only;	     /* the root read-only once every mount is made */
 	bool tty;	     /* make /dev/console from a pty of the new devpts */
 	bool mask_paths;     /* Docker's masked and read-only /proc and /sys paths */
+	const struct sixd_devices *devices; /* --device nodes, --privileged host nodes */
+	bool init_layer; /* <container_dir>/init is the top lower layer (mount points) */
 };
 
 /*

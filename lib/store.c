@@ -147,7 +147,7 @@ int sixd_store_write(struct sixd_store *s, const struct sixd_record *r, struct s
 	text = sixd_record_to_json(r, err);
 	if (text == NULL)
 		return -1;
-	return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
+	return sixd_write_file_replace(path, text, strlen(text), 0600, err);
 }
 
 int sixd_store_read(struct sixd_store *s, const char *name, struct sixd_record *r,

@@ -49,8 +49,8 @@ struct sixd_volume {
 
 /* A container's network (lib/network.h). */
 struct sixd_record_net {
-	char *mode;	/* "bridge", "host", "none" or a network's name; NULL (older records): none */
-	char *ip;	/* its address on a bridge network, else NULL */
+	char *mode; /* "bridge", "host", "none" or a network's name; NULL (older records): none */
+	char *ip;   /* its address on a bridge network, else NULL */
 	int prefix_len; /* of the network's subnet */
 	char *gateway;
 	char **ports;  /* published ports "HOSTIP:HOSTPORT:PORT/PROTO", NULL-terminated */
@@ -99,6 +99,7 @@ struct sixd_record {
 	char **tmpfs;	      /* --tmpfs specs "/path[:opts]" */
 	char **ulimits;	      /* --ulimit specs "name=soft[:hard]" */
 	int oom_score_adj;    /* --oom-score-adj; 0: inherited */
+	char **devices;	      /* --device specs "HOST[:CONTAINER][:PERMS]" */
 	struct sixd_record_net net;
 };
 

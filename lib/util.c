@@ -5,7 +5,7 @@
 #include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <math.h>
+#include <math.h> /* isfinite, a builtin: no libm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +160,7 @@ int sixd_parse_cpus(const char *s, int64_t *nanocpus, struct sixd_error **err)
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v <= 0 || v > 1024)
 		goto bad;
-	*nanocpus = (int64_t)llround(v * 1e9);
+	*nanocpus = (int64_t)(v * 1e9 + 0.5); /* rounded; v > 0 (no libm to load) */
 	if (*nanocpus < 10000000)
 		return sixd_error_set(err, EINVAL, "invalid --cpus '%s': the minimum is 0.01", s);
 	return 0;
@@ -218,7 +218,7 @@ void sixd_human_duration(int64_t seconds, char *buf, size_t len)
 {
 	/* as go-units: whole minutes, rounded hours, whole hours for years */
 	int64_t minutes = seconds / 60;
-	int64_t hours = (int64_t)llround((double)seconds / 3600.0);
+	int64_t hours = (seconds + 1800) / 3600; /* rounded */
 
 	if (seconds < 1)
 		snprintf(buf, len, "Less than a second");
@@ -309,8 +309,8 @@ int sixd_rm_rf(const char *path, struct sixd_error **err)
 	return 0;
 }
 
-int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			   struct sixd_error **err)
+static int write_file(const char *path, const void *data, size_t len, mode_t mode, bool sync,
+		      struct sixd_error **err)
 {
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_close_ int fd = -1;
@@ -321,7 +321,8 @@ int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_
 	if (fd < 0)
 		return sixd_error_set(err, errno, "cannot create '%s'", tmp);
 	/* fsync before the rename: after a crash the file is the old or the new one, whole */
-	if (sixd_write_all(fd, data, len) < 0 || fsync(fd) < 0 || close(steal_fd(fd)) < 0) {
+	if (sixd_write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0) ||
+	    close(steal_fd(fd)) < 0) {
 		int saved = errno;
 
 		unlink(tmp);
@@ -334,6 +335,18 @@ int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_
 		return sixd_error_set(err, saved, "cannot rename '%s' to '%s'", tmp, path);
 	}
 	return 0;
+}
+
+int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			   struct sixd_error **err)
+{
+	return write_file(path, data, len, mode, true, err);
+}
+
+int sixd_write_file_replace(const char *path, const void *data, size_t len, mode_t mode,
+			    struct sixd_error **err)
+{
+	return write_file(path, data, len, mode, false, err);
 }
 
 char *sixd_read_file(const char *path, size_t *len, struct sixd_error **err)

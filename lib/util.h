@@ -65,6 +65,14 @@ int sixd_rm_rf(const char *path, struct sixd_error **err);
 int sixd_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			   struct sixd_error **err);
 
+/*
+ * The same without the fsync, for files that do not outlive a reboot anyway:
+ * the container records in the state root (a tmpfs by default).  Readers still
+ * see the old file or the new one, whole.
+ */
+int sixd_write_file_replace(const char *path, const void *data, size_t len, mode_t mode,
+			    struct sixd_error **err);
+
 /* Read a whole (small) file into a NUL-terminated buffer; *len gets its size. */
 char *sixd_read_file(const char *path, size_t *len, struct sixd_error **err);
 

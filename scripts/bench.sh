@@ -14,18 +14,21 @@
 #   sudo bash scripts/bench.sh [--quick]      (or BENCH_QUICK=1: a few iterations,
 #                                              what CI runs to prove the script works)
 #
-# The tools take turns within each round, so a slow spell of a shared machine
-# hits them alike; each row is the median of its rounds, with its ratio to
+# The tools take turns within each round, in a new random order each round,
+# so a slow spell of a shared machine, or the kernel state one tool leaves for
+# the next, hits them alike; each row is the median of its rounds, with its ratio to
 # `crun run` (run rows) or `crun exec` (exec rows). Every tool runs the same
 # rootfs (the default busybox image's layer): sixdocker from its image store,
 # crun and runc as an OCI bundle (`crun spec`: no terminal, a network namespace,
 # a writable root), podman after `podman import` of that rootfs into a private
 # store (cgroupfs, file events, nofile/nproc ulimits like Docker's).
 #
-# On a hybrid cgroup host (controllers on the cgroup2 tree) crun refuses to run;
-# the whole benchmark then runs in a private mount namespace where that tree is
-# replaced by an empty tmpfs (the host's mounts are untouched), so every tool
-# sees the same v1 layout. Needs root; installs crun, runc and podman from apt
+# The benchmark runs in a private mount namespace (the host's mounts are
+# untouched) where the tools keep their state on a tmpfs of its own, as they do
+# under /run by default (sixdocker --root, crun and runc --root, podman's
+# runroot); images and bundles live under TMPDIR.  On a hybrid cgroup host
+# (controllers on the cgroup2 tree) crun refuses to run: there the cgroup2 tree
+# is replaced by an empty tmpfs, so every tool sees the same v1 layout. Needs root; installs crun, runc and podman from apt
 # when missing. Everything it makes (containers, bundles, podman storage,
 # cgroups, mounts, the temporary directory) is removed at the end, also on
 # failure. Speed is never asserted: the exit status only says the script worked.
@@ -51,6 +54,8 @@ else
 	PARALLEL=${BENCH_PARALLEL:-50}
 fi
 UNIFIED=/sys/fs/cgroup/unified
+HYBRID=
+STATE= # the tools' state roots: a tmpfs, as /run is on most hosts
 TAG=bench$$
 BASE=
 SEQ=0
@@ -80,10 +85,11 @@ hybrid()
 
 enter_namespace()
 {
-	if [[ -z "${SIXD_BENCH_NS:-}" ]] && hybrid; then
+	if [[ -z "${SIXD_BENCH_NS:-}" ]]; then
 		exec unshare -m --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
 	fi
-	if [[ -n "${SIXD_BENCH_NS:-}" ]]; then
+	if hybrid; then
+		HYBRID=1
 		umount -l "$UNIFIED"
 		mount -t tmpfs -o size=1m,mode=0755 sixd-bench "$UNIFIED"
 	fi
@@ -159,7 +165,7 @@ setup_bundles()
 	make_bundle plain '["/bin/true"]'
 	make_bundle seccomp '["/bin/true"]' "$BASE/seccomp.json"
 	make_bundle sleeper '["/bin/sleep", "100000"]'
-	mkdir -p "$BASE/crun" "$BASE/runc"
+	mkdir -p "$STATE/crun" "$STATE/runc"
 }
 
 # podman with a private configuration and store, never the host's.
@@ -171,7 +177,7 @@ setup_podman()
 		[storage]
 		driver = "overlay"
 		graphroot = "$p/root"
-		runroot = "$p/run"
+		runroot = "$STATE/podman"
 	EOF
 	cat >"$p/containers.conf" <<-EOF
 		[containers]
@@ -201,7 +207,7 @@ setup_exec()
 	"$SIXDOCKER" run -d --name "$TAG-exec" "${SIXD_RUN[@]}" busybox /bin/sleep 100000 >/dev/null
 	EXEC_PID=$(jq -r .pid "$SIXDOCKER_ROOT/$TAG-exec/config.json")
 	[[ "$EXEC_PID" =~ ^[0-9]+$ ]] || die "no pid for the sixdocker exec container"
-	crun --root "$BASE/crun" --cgroup-manager=cgroupfs run -d --bundle "$BASE/sleeper" \
+	crun --root "$STATE/crun" --cgroup-manager=cgroupfs run -d --bundle "$BASE/sleeper" \
 		"$TAG-exec" </dev/null >/dev/null
 }
 
@@ -222,12 +228,12 @@ timed()
 
 run_sixd() { "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true; }
 run_sixd_unconf() { "$SIXDOCKER" run --rm "${SIXD_UNCONF[@]}" busybox /bin/true; }
-run_crun() { crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-$((SEQ++))"; }
-run_crun_seccomp() { crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/seccomp" "$TAG-$((SEQ++))"; }
-run_runc() { runc --root "$BASE/runc" run --bundle "$BASE/plain" "$TAG-$((SEQ++))"; }
+run_crun() { crun --root "$STATE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-$((SEQ++))"; }
+run_crun_seccomp() { crun --root "$STATE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/seccomp" "$TAG-$((SEQ++))"; }
+run_runc() { runc --root "$STATE/runc" run --bundle "$BASE/plain" "$TAG-$((SEQ++))"; }
 run_podman() { podman run --rm --network=none "localhost/$TAG:latest" /bin/true; }
 exec_sixd() { "$SIXDOCKER" exec "$TAG-exec" /bin/true; }
-exec_crun() { crun --root "$BASE/crun" exec "$TAG-exec" /bin/true; }
+exec_crun() { crun --root "$STATE/crun" exec "$TAG-exec" /bin/true; }
 exec_nsenter() { nsenter -t "$EXEC_PID" -a /bin/true; }
 
 parallel_sixd()
@@ -243,7 +249,7 @@ parallel_crun()
 {
 	local i
 	for ((i = 0; i < PARALLEL; i++)); do
-		crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" \
+		crun --root "$STATE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" \
 			"$TAG-p$SEQ-$i" &
 	done
 	SEQ=$((SEQ + 1))
@@ -302,8 +308,10 @@ rounds()
 	for r in "${ROWS[@]}"; do # warm-up: caches, the podman image, lazy setup
 		timed "$r"
 	done
+	# a new order each round: no tool always follows the same one (a cgroup
+	# migration, for one, is cheap right after another tool's and slow after a pause)
 	for ((i = 0; i < ITER; i++)); do
-		for r in "${ROWS[@]}"; do
+		for r in $(printf '%s\n' "${ROWS[@]}" | shuf); do
 			timed "$r"
 			printf '%s\n' "$T_US" >>"$BASE/samples.$r"
 		done
@@ -343,7 +351,7 @@ machine()
 	cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 	if [[ "$(stat -f -c %T /sys/fs/cgroup)" == cgroup2fs ]]; then
 		layout="cgroup v2"
-	elif [[ -n "${SIXD_BENCH_NS:-}" ]]; then
+	elif [[ -n "$HYBRID" ]]; then
 		layout="hybrid (v1 controllers + a cgroup2 tree with controllers; run without the cgroup2 tree)"
 	else
 		layout="cgroup v1"
@@ -378,7 +386,7 @@ report()
 		"$(ratio "$m" "$base")"
 	printf '| %d × crun run in parallel, per container | %s ms | 1.00× |\n' "$PARALLEL" "$base"
 	sixd_rss=$(rss_kb "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true)
-	crun_rss=$(rss_kb crun --root "$BASE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-rss")
+	crun_rss=$(rss_kb crun --root "$STATE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-rss")
 	printf '| peak RSS, sixdocker run (largest of CLI, monitor, init) | %s KiB | %s |\n' \
 		"$sixd_rss" "$(ratio "$sixd_rss" "$crun_rss")"
 	printf '| peak RSS, crun run (largest of crun, init) | %s KiB | 1.00× |\n' "$crun_rss"
@@ -389,9 +397,9 @@ report()
 cleanup_runtime()
 {
 	local tool=$1 id
-	for id in $("$tool" --root "$BASE/$tool" list -q 2>/dev/null); do
-		"$tool" --root "$BASE/$tool" kill "$id" KILL 2>/dev/null
-		"$tool" --root "$BASE/$tool" delete -f "$id" 2>/dev/null
+	for id in $("$tool" --root "$STATE/$tool" list -q 2>/dev/null); do
+		"$tool" --root "$STATE/$tool" kill "$id" KILL 2>/dev/null
+		"$tool" --root "$STATE/$tool" delete -f "$id" 2>/dev/null
 	done
 }
 
@@ -403,8 +411,10 @@ cleanup()
 	if [[ -n "${SIXDOCKER_ROOT:-}" && -d "$SIXDOCKER_ROOT" ]]; then
 		"$SIXDOCKER" ps -aq 2>/dev/null | xargs -r "$SIXDOCKER" rm -f >/dev/null 2>&1
 	fi
-	cleanup_runtime crun
-	cleanup_runtime runc
+	if [[ -n "$STATE" ]]; then
+		cleanup_runtime crun
+		cleanup_runtime runc
+	fi
 	if [[ -n "${CONTAINERS_CONF:-}" ]]; then
 		podman rm -af >/dev/null 2>&1
 		podman rmi -af >/dev/null 2>&1
@@ -428,7 +438,10 @@ main()
 	BASE=$(mktemp -d "${TMPDIR:-/tmp}/sixd-bench.XXXXXX")
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
-	export SIXDOCKER_ROOT=$BASE/sixd-run SIXDOCKER_DATA=$BASE/sixd-data
+	STATE=$BASE/state
+	mkdir -p "$STATE"
+	mount -t tmpfs -o mode=0755 sixd-bench-state "$STATE"
+	export SIXDOCKER_ROOT=$STATE/sixdocker SIXDOCKER_DATA=$BASE/sixd-data
 	probe_sixdocker
 	setup_bundles
 	setup_podman

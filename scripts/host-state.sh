@@ -9,6 +9,11 @@
 #                           all cgroups below it, except the "sixdocker" parents
 #                           themselves: the engine may create those once and keep
 #                           them, as Docker keeps /sys/fs/cgroup/*/docker
+#   host-state.sh network   the links, addresses and routes of this network namespace
+#                           and its nftables ruleset (the tests run sixdocker in
+#                           network namespaces of their own: none of this may change);
+#                           what a container started elsewhere changes for a moment
+#                           (veth links, a bridge's carrier) is left out
 #
 # Mounts made by other, concurrent test runs on the same host (under other bats
 # or sixd-test temporary directories) are left out; set SIXD_HOST_STATE_OWN to
@@ -46,11 +51,24 @@ cgroups()
 		done | LC_ALL=C sort
 }
 
+network()
+{
+	ip -br link | awk '$1 !~ /^veth/ { sub(/@.*/, "", $1); print "link", $1 }' | LC_ALL=C sort
+	ip -br addr | awk '$1 !~ /^veth/ { $2 = ""; sub(/@[^ ]*/, "", $1); print "addr", $0 }' |
+		LC_ALL=C sort
+	ip route | sed 's/ linkdown//' | LC_ALL=C sort
+	ip -6 route | sed 's/ linkdown//' | LC_ALL=C sort
+	if command -v nft >/dev/null; then
+		nft list ruleset
+	fi
+}
+
 case "${1:-}" in
 mounts) mounts ;;
 cgroups) cgroups ;;
+network) network ;;
 *)
-	printf 'usage: %s mounts|cgroups\n' "$0" >&2
+	printf 'usage: %s mounts|cgroups|network\n' "$0" >&2
 	exit 2
 	;;
 esac

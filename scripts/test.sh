@@ -10,7 +10,8 @@
 #   3. unit tests: ctest (cmocka)
 #   4. the unit tests again, built with ASan/UBSan into build-asan/
 #   5. integration tests: bats tests/integration/*.bats with the fresh build/sixdocker,
-#      checking that the host's mount table and sixdocker cgroups are as before
+#      checking that the host's mount table, sixdocker cgroups and network (links,
+#      addresses, routes, nftables) are as before
 #   6. the benchmark in quick mode (scripts/bench.sh --quick): one check that
 #      fails only when the script fails, never because of a timing
 #   7. lint (scripts/lint.sh)
@@ -89,6 +90,7 @@ snapshot()
 {
 	SIXD_HOST_STATE_OWN=$WORK bash scripts/host-state.sh mounts >"$WORK/mounts.$1"
 	bash scripts/host-state.sh cgroups >"$WORK/cgroups.$1"
+	bash scripts/host-state.sh network >"$WORK/network.$1"
 }
 
 compare_host_state()
@@ -97,6 +99,10 @@ compare_host_state()
 	if ! diff=$(diff "$WORK/mounts.before" "$WORK/mounts.after"); then
 		printf 'test: the host mount table changed (< before, > after):\n%s\n' "$diff" >&2
 		check_failed "host mount table changed"
+	fi
+	if ! diff=$(diff "$WORK/network.before" "$WORK/network.after"); then
+		printf 'test: the host network changed (< before, > after):\n%s\n' "$diff" >&2
+		check_failed "host network changed"
 	fi
 	if [[ -n "$(comm -13 "$WORK/cgroups.before" "$WORK/cgroups.after")" ]]; then
 		printf 'test: cgroups left behind:\n' >&2

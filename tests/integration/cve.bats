@@ -167,6 +167,34 @@ assert_untouched_dir()
 	[[ "$(sixd_mount_snapshot)" == "$before" ]] || sixd_fail "the host's mount table changed"
 }
 
+@test "CVE-2021-30465: a volume target swapped to a symlink to / during many starts never mounts outside" {
+	local share=$BATS_TEST_TMPDIR/share vol=$BATS_TEST_TMPDIR/vol attacker marker i
+	local before
+	attacker=$(sixd_name attacker)
+	marker=vol-side-$BATS_ROOT_PID-$BATS_SUITE_TEST_NUMBER
+	mkdir -p "$share" "$vol"
+	touch "$vol/$marker"
+	before=$(sixd_mount_snapshot)
+	# the attacker shares /share with the victims and swaps share/mnt between a
+	# directory and a symlink to / (on the host that is the host's root)
+	run sixd run -d --name "$attacker" -v "$share:/share" busybox sh -c \
+		'while :; do mkdir /share/mnt; rmdir /share/mnt; ln -s / /share/mnt; rm /share/mnt; echo >>/share/swaps; done'
+	assert_success
+	retry 10 test -s "$share/swaps"
+	for ((i = 0; i < 25; i++)); do
+		# refused or mounted inside the rootfs; either way never on the host
+		run sixd run --rm -v "$share:/share" -v "$vol:/share/mnt" busybox true
+		((status == 0 || status == 125)) || sixd_fail "unexpected status $status: $output"
+		[[ ! -e "/$marker" ]] || sixd_fail "the volume was mounted on the host's /"
+	done
+	run sixd rm -f "$attacker"
+	assert_success
+	[[ $(wc -l <"$share/swaps") -gt 1 ]] || sixd_fail "the attacker never swapped"
+	[[ ! -e "/$marker" ]] || sixd_fail "the volume was mounted on the host's /"
+	! grep -q "$vol" /proc/self/mountinfo || sixd_fail "the volume is still mounted on the host"
+	[[ "$(sixd_mount_snapshot)" == "$before" ]] || sixd_fail "the host's mount table changed"
+}
+
 @test "CVE-2022-29162: no inheritable capabilities after run and exec" {
 	local name
 	name=$(sixd_name)

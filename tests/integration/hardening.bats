@@ -198,3 +198,27 @@ assert_no_containers()
 	assert_output /work-escape
 	[[ ! -e /work-escape ]] || sixd_fail "created on the host"
 }
+
+@test "hardening: inspect shows HostConfig's security fields as Docker does" {
+	local name
+	name=$(sixd_name)
+	printf '{"defaultAction":"SCMP_ACT_ALLOW"}\n' >"$BATS_TEST_TMPDIR/p.json"
+	run sixd create --name "$name" --cap-add NET_ADMIN --cap-drop MKNOD \
+		--security-opt no-new-privileges --security-opt "seccomp=$BATS_TEST_TMPDIR/p.json" \
+		--read-only --device /dev/null:/dev/n2:r --tmpfs /run:exec --tmpfs /x \
+		--ulimit nofile=1024:2048 --ulimit core=-1 --oom-score-adj 100 busybox true
+	assert_success
+	run sixd inspect "$name"
+	assert_success
+	run jq -c '.[0].HostConfig | [.Privileged, .CapAdd, .CapDrop, .SecurityOpt, .ReadonlyRootfs,
+		.Devices, .Tmpfs, .Ulimits, .OomScoreAdj]' <<<"$output"
+	assert_output '[false,["NET_ADMIN"],["MKNOD"],["no-new-privileges","seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"],true,[{"PathOnHost":"/dev/null","PathInContainer":"/dev/n2","CgroupPermissions":"r"}],{"/run":"exec","/x":""},[{"Name":"nofile","Hard":2048,"Soft":1024},{"Name":"core","Hard":-1,"Soft":-1}],100]'
+	run sixd create --name "$name-plain" --privileged busybox true
+	assert_success
+	run sixd inspect "$name-plain"
+	run jq -c '.[0].HostConfig | [.Privileged, .CapAdd, .CapDrop, .SecurityOpt, .ReadonlyRootfs,
+		.Devices, .Tmpfs, .Ulimits, .OomScoreAdj]' <<<"$output"
+	assert_output '[true,null,null,null,false,[],null,[],0]'
+	run sixd rm "$name" "$name-plain"
+	assert_success
+}

@@ -12,7 +12,8 @@
 #                                         in it), a snapshot of the host's mount table
 #   setup          -> sixd_setup          a unique name prefix for this test ($SIXD_PREFIX)
 #   teardown       -> sixd_teardown       force-remove every container the test left
-#   teardown_file  -> sixd_teardown_file  remove the roots, check the mount table is unchanged
+#   teardown_file  -> sixd_teardown_file  remove the roots, end the network namespace, check
+#                                         the mount table and the host's network are unchanged
 #
 # and:
 #   sixd ARGS...                 run the sixdocker under test ($SIXDOCKER; bin/sixd)
@@ -111,6 +112,7 @@ sixd_setup_file()
 	export SIXDOCKER_DATA=$SIXD_BASE/data
 	mkdir -p "$SIXDOCKER_ROOT" "$SIXDOCKER_DATA"
 	sixd_mount_snapshot >"$BATS_FILE_TMPDIR/mounts.before"
+	"$SIXD_REPO/scripts/host-state.sh" network >"$BATS_FILE_TMPDIR/network.before"
 	sixd_netns_create
 }
 
@@ -207,6 +209,7 @@ sixd_teardown_file()
 	sixd_umount_under "$SIXD_BASE"
 	rm -rf --one-file-system "$SIXD_BASE"
 	assert_mounts_unchanged || rc=1
+	assert_network_unchanged || rc=1
 	return "$rc"
 }
 
@@ -393,6 +396,19 @@ assert_mounts_unchanged()
 	[[ -f "$before" ]] || return 0
 	if ! diff=$(diff "$before" <(sixd_mount_snapshot)); then
 		printf 'the host mount table changed during %s (< before, > after):\n%s\n' \
+			"${BATS_TEST_FILENAME##*/}" "$diff" >&2
+		return 1
+	fi
+}
+
+# Fail, printing the difference, when the links, addresses, routes or nftables
+# ruleset of the host's network namespace differ from those at sixd_setup_file.
+assert_network_unchanged()
+{
+	local before=$BATS_FILE_TMPDIR/network.before diff
+	[[ -f "$before" ]] || return 0
+	if ! diff=$(diff "$before" <("$SIXD_REPO/scripts/host-state.sh" network)); then
+		printf 'the host network changed during %s (< before, > after):\n%s\n' \
 			"${BATS_TEST_FILENAME##*/}" "$diff" >&2
 		return 1
 	fi

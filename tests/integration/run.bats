@@ -256,7 +256,7 @@ assert_nothing_left()
 	run sixd run --rm busybox sh -c 'echo ok > /dev/null && head -c 4 /dev/zero | wc -c && ls /dev/sda 2>&1'
 	assert_output_contains 4
 	assert_output_contains "No such file"
-	run sixd run --rm busybox sh -c 'ip link 2>/dev/null | grep -c "^[0-9]"; cat /sys/class/net/lo/operstate'
+	run sixd run --rm --network none busybox sh -c 'ip link 2>/dev/null | grep -c "^[0-9]"; cat /sys/class/net/lo/operstate'
 	assert_output_contains 1
 }
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "cgroup_internal.h"
 #include "cleanup.h"
 #include "error.h"
 #include "util.h"
@@ -843,6 +844,43 @@ static void test_destroy_nested(void **state)
 	sixd_cgroup_free(cg);
 }
 
+/* The mount points come from mountinfo: v1 hierarchies by their super options, escapes undone. */
+static void test_mount_points(void **state)
+{
+	static const char info[] =
+		"25 1 0:22 / /sys/fs/cgroup rw - tmpfs tmpfs ro,mode=755\n"
+		"26 25 0:23 / /sys/fs/cgroup/unified rw,nosuid shared:4 - cgroup2 cgroup2 rw\n"
+		"27 25 0:24 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
+		"28 25 0:25 / /sys/fs/cgroup/cpu,cpuacct rw shared:7 - cgroup cgroup rw,cpu,cpuacct\n"
+		"29 25 0:26 / /sys/fs/cgroup/mem\\040ory rw - cgroup cgroup rw,memory\n"
+		"30 25 0:27 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset,noprefix\n"
+		"31 25 0:28 / /mnt/again rw - cgroup cgroup rw,cpuset\n"
+		"32 1 8:1 / /cpu rw - ext4 /dev/sda1 rw,cpu\n"
+		"bad line\n";
+	char *p;
+
+	(void)state;
+	sixd_cgroup_mounts_load(info);
+	p = sixd_cgroup_mount_point(SIXD_CGROUP_V1, "cpu");
+	assert_string_equal(p, "/sys/fs/cgroup/cpu,cpuacct");
+	free(p);
+	p = sixd_cgroup_mount_point(SIXD_CGROUP_V1, "cpuacct");
+	assert_string_equal(p, "/sys/fs/cgroup/cpu,cpuacct");
+	free(p);
+	p = sixd_cgroup_mount_point(SIXD_CGROUP_V1, "memory");
+	assert_string_equal(p, "/sys/fs/cgroup/mem ory");
+	free(p);
+	p = sixd_cgroup_mount_point(SIXD_CGROUP_V1, "cpuset");
+	assert_string_equal(p, "/sys/fs/cgroup/cpuset");
+	free(p);
+	/* "name=systemd" is no controller, the cgroup2 tree is not v1, ext4 is no cgroup */
+	assert_null(sixd_cgroup_mount_point(SIXD_CGROUP_V1, "systemd"));
+	assert_null(sixd_cgroup_mount_point(SIXD_CGROUP_V1, "hugetlb"));
+	assert_null(sixd_cgroup_mount_point(SIXD_CGROUP_V1, "pids"));
+	assert_null(sixd_cgroup_mount_point(SIXD_CGROUP_V1, "cpus"));
+	sixd_cgroup_mounts_load(NULL);
+}
+
 static void test_freeze_thaw(void **state)
 {
 	struct sixd_cgroup *cg = NULL;
@@ -889,6 +927,7 @@ int main(void)
 		cmocka_unit_test(test_translate_null_err),
 		cmocka_unit_test(test_mode),
 		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_mount_points),
 	};
 	const struct CMUnitTest real[] = {
 		cmocka_unit_test(test_lifecycle),

@@ -283,6 +283,31 @@ static void test_config_minimal(void **state)
 	sixd_image_free(img);
 }
 
+/* Config.ExposedPorts: parsed into exposed, written back. */
+static void test_config_exposed_ports(void **state)
+{
+	const char *text = "{\"created\":\"2024-01-02T03:04:05Z\",\"rootfs\":{\"type\":\"layers\","
+			   "\"diff_ids\":[]},\"config\":{\"ExposedPorts\":{\"80/tcp\":{},"
+			   "\"53/udp\":{}}}}";
+	struct sixd_image *img = calloc(1, sizeof(*img));
+	_cleanup_free_ char *out = NULL;
+
+	(void)state;
+	assert_int_equal(sixd_image_parse_config(text, img, NULL), 0);
+	assert_int_equal(sixd_strv_len(img->exposed), 2);
+	assert_string_equal(img->exposed[0], "80/tcp");
+	assert_string_equal(img->exposed[1], "53/udp");
+	out = sixd_image_config_json(img, "test", NULL);
+	assert_non_null(strstr(out, "\"ExposedPorts\":{\"53/udp\":{},\"80/tcp\":{}}"));
+	sixd_image_free(img);
+	img = calloc(1, sizeof(*img));
+	assert_int_equal(sixd_image_parse_config("{\"created\":\"2024-01-02T03:04:05Z\","
+						 "\"config\":{\"ExposedPorts\":[\"80\"]}}",
+						 img, NULL),
+			 -1);
+	sixd_image_free(img);
+}
+
 /* ---- import ---- */
 
 static void test_import(void **state)
@@ -642,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_normalize_ref_long_tag),
 		cmocka_unit_test(test_config_round_trip),
 		cmocka_unit_test(test_config_minimal),
+		cmocka_unit_test(test_config_exposed_ports),
 		T(test_import),
 		T(test_import_dedup_and_retag),
 		T(test_import_refuses_escapes),

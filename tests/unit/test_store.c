@@ -122,6 +122,15 @@ static void fill_record(struct sixd_record *r, bool flip)
 	r->n_volumes = 2;
 	r->cgroup_parent = xstrdup("sixdocker");
 	r->log_path = xstrdup("/var/lib/sixdocker/containers/" ID1 "/container.log");
+	if (flip) { /* else as in a record from before networks: none */
+		r->net.mode = xstrdup("appnet");
+		r->net.ip = xstrdup("172.18.0.2");
+		r->net.prefix_len = 16;
+		r->net.gateway = xstrdup("172.18.0.1");
+		assert_int_equal(sixd_strv_append(&r->net.ports, "0.0.0.0:8080:80/tcp"), 0);
+		assert_int_equal(sixd_strv_append(&r->net.expose, "80/tcp"), 0);
+		assert_int_equal(sixd_strv_append(&r->net.expose, "53/udp"), 0);
+	}
 }
 
 static void assert_str_or_null(const char *a, const char *b)
@@ -178,6 +187,12 @@ static void assert_record_equal(const struct sixd_record *a, const struct sixd_r
 	}
 	assert_str_or_null(a->cgroup_parent, b->cgroup_parent);
 	assert_str_or_null(a->log_path, b->log_path);
+	assert_str_or_null(a->net.mode, b->net.mode);
+	assert_str_or_null(a->net.ip, b->net.ip);
+	assert_int_equal(a->net.prefix_len, b->net.prefix_len);
+	assert_str_or_null(a->net.gateway, b->net.gateway);
+	assert_strv_equal(a->net.ports, b->net.ports);
+	assert_strv_equal(a->net.expose, b->net.expose);
 }
 
 static void round_trip(const struct sixd_record *in)
