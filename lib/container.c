@@ -436,6 +436,7 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 		.publish = o->publish,
 		.expose = o->expose,
 		.publish_all = o->publish_all,
+		.ip = o->ip,
 		.image_exposed = c->image->exposed,
 	};
 

@@ -97,6 +97,7 @@ struct sixd_net_opts {
 	char *const *publish;	    /* -p specs */
 	char *const *expose;	    /* --expose specs */
 	bool publish_all;	    /* -P */
+	const char *ip;		    /* --ip: this address on a user-defined network */
 	char *const *image_exposed; /* the image's ExposedPorts ("80/tcp") */
 };
 

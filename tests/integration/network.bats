@@ -142,6 +142,16 @@ rules_of()
 	run sixd exec "$a" ping -c 1 -W 5 "$b"
 	assert_success
 	assert_output_contains "($ip_b)"
+	# --ip: a free address of the network, or refused
+	run sixd run --rm --network "$net" --ip 10.77.0.50 busybox ip -o -4 addr show eth0
+	assert_success
+	assert_output_contains "inet 10.77.0.50/24"
+	run --separate-stderr sixd run --rm --network "$net" --ip "$ip_b" busybox true
+	assert_status 125
+	assert_stderr_contains "--ip $ip_b: not a free address of network $net"
+	run --separate-stderr sixd run --rm --ip 172.17.0.50 busybox true
+	assert_status 125
+	assert_stderr_contains "--ip is supported on user-defined networks only"
 	# b's removal takes it out of a's /etc/hosts
 	sixd rm -f "$b" >/dev/null
 	run sixd exec "$a" cat /etc/hosts
