@@ -95,7 +95,7 @@ enter_namespace()
 	if hybrid; then
 		HYBRID=1
 		umount -l "$UNIFIED"
-		mount -t tmpfs -o size=1m,mode=0755 sixd-bench "$UNIFIED"
+		mount -t tmpfs -o size=64m,mode=0755 sixd-bench "$UNIFIED" # crun leaves a directory per container here
 	fi
 }
 
