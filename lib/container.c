@@ -370,6 +370,12 @@ int sixd_container_save(struct sixd_container *c, struct sixd_error **err)
 	return sixd_store_write(c->store, &c->rec, err);
 }
 
+/* Containers of --network none or host hold no endpoint in any network. */
+static bool joins_networks(const struct sixd_record *r)
+{
+	return r->net.mode && strcmp(r->net.mode, "none") != 0 && strcmp(r->net.mode, "host") != 0;
+}
+
 int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 {
 	int rc = 0;
@@ -380,7 +386,8 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
-	if (c->rec.net.mode && sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
+	if (joins_networks(&c->rec) &&
+	    sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
 		rc = -1;
