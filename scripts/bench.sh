@@ -26,8 +26,8 @@
 # a writable root), podman after `podman import` of that rootfs into a private
 # store (cgroupfs, file events, nofile/nproc ulimits like Docker's).
 #
-# The benchmark runs in a private mount namespace (the host's mounts are
-# untouched) where the tools keep their state on a tmpfs of its own, as they do
+# The benchmark runs in a private mount and network namespace (the host's mounts
+# and network are untouched) where the tools keep their state on a tmpfs of its own, as they do
 # under /run by default (sixdocker --root, crun and runc --root, podman's
 # runroot); images and bundles live under TMPDIR.  On a hybrid cgroup host
 # (controllers on the cgroup2 tree) crun refuses to run: there the cgroup2 tree
@@ -90,7 +90,7 @@ hybrid()
 enter_namespace()
 {
 	if [[ -z "${SIXD_BENCH_NS:-}" ]]; then
-		exec unshare -m --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
+		exec unshare -m -n --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
 	fi
 	if hybrid; then
 		HYBRID=1
@@ -470,8 +470,8 @@ main()
 {
 	((EUID == 0)) || die "run as root"
 	[[ -x "$SIXDOCKER" ]] || die "no sixdocker at $SIXDOCKER (bash scripts/build.sh)"
+	[[ -n "${SIXD_BENCH_NS:-}" ]] || install_missing
 	enter_namespace "$@"
-	install_missing
 	BASE=$(mktemp -d "${TMPDIR:-/tmp}/sixd-bench.XXXXXX")
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
