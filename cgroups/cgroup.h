@@ -99,6 +99,24 @@ char *sixd_cgroup_read(struct sixd_cgroup *cg, const char *controller, const cha
  */
 char *sixd_cgroup_path(struct sixd_cgroup *cg, const char *controller, struct sixd_error **err);
 
+/* Usage counters of a container's cgroup, as `stats` shows them. */
+struct sixd_cgroup_stats {
+	uint64_t cpu_ns;    /* CPU time used, all CPUs */
+	uint64_t mem_usage; /* bytes, without the inactive file cache (as docker stats) */
+	uint64_t mem_limit; /* bytes; 0: no limit */
+	uint64_t pids;	    /* tasks */
+	uint64_t blk_read;  /* bytes read from block devices */
+	uint64_t blk_write; /* bytes written */
+};
+
+/*
+ * Read the counters of the cgroup "<parent>/<name>" through libcgroup (v1 or
+ * v2); a counter whose controller is missing stays 0.  ENOENT when the cgroup
+ * exists in no hierarchy.
+ */
+int sixd_cgroup_stats(const char *parent, const char *name, struct sixd_cgroup_stats *out,
+		      struct sixd_error **err);
+
 /*
  * Freeze (frozen true) or thaw every process in the cgroup, and wait until it
  * is done: the v1 freezer controller, or cgroup.freeze on v2.  ENODEV when a

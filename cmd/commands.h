@@ -41,6 +41,7 @@ int cmd_export(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **
 int cmd_image(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_history(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
+int cmd_stats(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_inspect(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_container(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);
 int cmd_network(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err);

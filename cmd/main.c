@@ -49,6 +49,8 @@ static const struct command commands[] = {
 	{"save", cmd_save, CMD_NEEDS_STORE, "Save images to a tar archive (OCI image layout)"},
 	{"load", cmd_load, CMD_NEEDS_STORE, "Load images from a tar archive (OCI or docker-save)"},
 	{"ps", cmd_ps, CMD_NEEDS_STORE, "List containers"},
+	{"stats", cmd_stats, CMD_NEEDS_STORE,
+	 "Display a live stream of containers' resource usage"},
 	{"inspect", cmd_inspect, CMD_NEEDS_STORE, "Display detailed information on containers"},
 	{"container", cmd_container, CMD_NEEDS_STORE, "Manage containers (container prune)"},
 	{"network", cmd_network, CMD_NEEDS_STORE, "Manage networks"},

@@ -132,6 +132,11 @@ FORWARD_VOID(archive_entry_set_uname, (struct archive_entry *e, const char *s), 
 FORWARD_VOID(archive_entry_xattr_add_entry,
 	     (struct archive_entry *e, const char *name, const void *value, size_t size),
 	     (e, name, value, size))
+FORWARD_VOID(archive_entry_xattr_clear, (struct archive_entry *e), (e))
+FORWARD(int, archive_entry_xattr_reset, (struct archive_entry *e), (e))
+FORWARD(int, archive_entry_xattr_next,
+	(struct archive_entry *e, const char **name, const void **value, size_t *size),
+	(e, name, value, size))
 
 /* hard links while writing */
 FORWARD(struct archive_entry_linkresolver *, archive_entry_linkresolver_new, (void), ())

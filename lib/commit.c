@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,56 +491,88 @@ int sixd_commit_write_layer_progress(const char *upper, int fd, const char *labe
 
 /* ---------------------------------------------------------------- the image */
 
-/* Write the layer tar of upper to a new temporary file under data_root; its path in *path. */
-static int layer_to_file(const char *data_root, const char *upper, char **path,
-			 struct sixd_error **err)
+/*
+ * The layer tar of upper in a temporary file under data_root that has no name
+ * (O_TMPFILE, or unlinked at once), so a crash leaves nothing; returns its fd.
+ */
+static int layer_to_file(const char *data_root, const char *upper, struct sixd_error **err)
 {
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int fd = open(data_root, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	_cleanup_free_ char *path = NULL;
 
-	if (asprintf(path, "%s/.commit-XXXXXX", data_root) < 0) {
-		*path = NULL;
-		return sixd_error_set(err, ENOMEM, "cannot commit '%s'", upper);
-	}
-	fd = mkostemp(*path, O_CLOEXEC);
-	if (fd < 0) {
-		sixd_error_set(err, errno, "cannot create '%s'", *path);
-		sixd_freep(path);
-		return -1;
+	if (fd < 0) { /* a filesystem without O_TMPFILE */
+		if (asprintf(&path, "%s/.commit-XXXXXX", data_root) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot commit '%s'", upper);
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd < 0)
+			return sixd_error_set(err, errno, "cannot create '%s'", path);
+		unlink(path);
 	}
 	if (sixd_commit_write_layer_progress(upper, fd, "Committing", err) < 0)
 		return -1;
-	if (fsync(fd) < 0)
-		return sixd_error_set(err, errno, "cannot write '%s'", *path);
-	return 0;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return sixd_error_set(err, errno, "cannot read the layer of '%s'", upper);
+	return steal_fd(fd);
+}
+
+/* Freeze cg, write the layer of upper to a temporary file, thaw cg (on every path). */
+static int frozen_layer_to_file_blocked(const char *data_root, const char *upper,
+					struct sixd_cgroup *cg, struct sixd_error **err)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (sixd_cgroup_freeze(cg, true, err) < 0) {
+		sixd_cgroup_freeze(cg, false, NULL);
+		return sixd_error_wrap(err, "cannot pause the container");
+	}
+	sixd_log_debug("commit: container paused (cgroup frozen) while its layer is taken");
+	fd = layer_to_file(data_root, upper, err);
+	if (sixd_cgroup_freeze(cg, false, fd < 0 ? NULL : err) < 0 && fd >= 0)
+		return sixd_error_wrap(err, "cannot unpause the container");
+	sixd_log_debug("commit: container resumed");
+	return steal_fd(fd);
+}
+
+/*
+ * Hold back the signals that end sixdocker from a terminal or `kill` while the
+ * container is frozen: they are delivered once it is thawed, so an interrupted
+ * commit never leaves it paused.  Returns the mask to restore.
+ */
+static sigset_t block_stop_signals(void)
+{
+	sigset_t stop, old;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	return old;
 }
 
 /* layer_to_file with cg frozen (unless NULL or frozen already); thawed on every path. */
 static int frozen_layer_to_file(const char *data_root, const char *upper, struct sixd_cgroup *cg,
-				char **path, struct sixd_error **err)
+				struct sixd_error **err)
 {
-	bool freeze = cg && !sixd_cgroup_frozen(cg);
-	int r;
+	sigset_t old;
+	int fd;
 
-	if (freeze && sixd_cgroup_freeze(cg, true, err) < 0) {
-		sixd_cgroup_freeze(cg, false, NULL);
-		return sixd_error_wrap(err, "cannot pause the container");
-	}
-	if (freeze)
-		sixd_log_debug("commit: container paused (cgroup frozen) while its layer is taken");
-	r = layer_to_file(data_root, upper, path, err);
-	if (freeze && sixd_cgroup_freeze(cg, false, r < 0 ? NULL : err) < 0 && r == 0)
-		return sixd_error_wrap(err, "cannot unpause the container");
-	if (freeze)
-		sixd_log_debug("commit: container resumed");
-	return r;
+	if (cg == NULL || sixd_cgroup_frozen(cg))
+		return layer_to_file(data_root, upper, err);
+	old = block_stop_signals();
+	fd = frozen_layer_to_file_blocked(data_root, upper, cg, err);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
 }
 
-/* Import the tar at path as a layer and store base + that layer as the new image. */
-static int store_image(const char *data_root, const char *tar, struct sixd_image *base,
+/* Import the tar in fd as a layer and store base + that layer as the new image. */
+static int store_image(const char *data_root, int tar, struct sixd_image *base,
 		       const struct sixd_commit_opts *o, struct sixd_image **out,
 		       struct sixd_error **err)
 {
-	struct sixd_layer_source src = {.path = tar, .name = "the container's changes"};
+	struct sixd_layer_source src = {
+		.use_fd = true, .fd = tar, .name = "the container's changes"};
 	_cleanup_close_ int lock = -1;
 	_cleanup_free_ char **layers = NULL;
 	struct sixd_image tmpl = *base;
@@ -570,8 +603,8 @@ static int store_image(const char *data_root, const char *tar, struct sixd_image
 int sixd_commit(const char *data_root, const char *upper, struct sixd_image *base,
 		const struct sixd_commit_opts *o, struct sixd_image **out, struct sixd_error **err)
 {
-	_cleanup_free_ char *name = NULL, *tar = NULL;
-	int r;
+	_cleanup_free_ char *name = NULL;
+	_cleanup_close_ int tar = -1;
 
 	/* a bad name or change fails before anything is written */
 	if (o->ref && sixd_image_normalize_ref(o->ref, &name, err) < 0)
@@ -579,10 +612,8 @@ int sixd_commit(const char *data_root, const char *upper, struct sixd_image *bas
 	for (char *const *c = o->changes; c && *c; c++)
 		if (sixd_commit_apply_change(base, *c, err) < 0)
 			return -1;
-	r = frozen_layer_to_file(data_root, upper, o->freeze, &tar, err);
-	if (r == 0)
-		r = store_image(data_root, tar, base, o, out, err);
-	if (tar)
-		unlink(tar);
-	return r;
+	tar = frozen_layer_to_file(data_root, upper, o->freeze, err);
+	if (tar < 0)
+		return -1;
+	return store_image(data_root, tar, base, o, out, err);
 }

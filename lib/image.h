@@ -159,6 +159,13 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
  */
 #define SIXD_LAYER_LINK_LEN 16
 
+/*
+ * True when layers[i] comes again higher in the stack (layers is bottom first).
+ * overlayfs refuses a directory twice (ELOOP); the topmost copy alone gives the
+ * same merged view, so the lower ones are left out of the mount.
+ */
+bool sixd_layer_repeated(char *const *layers, size_t i);
+
 /* "l/<16 hex>": the link's path relative to the data root (newly allocated). */
 char *sixd_layer_link_name(const char *layer);
 
@@ -172,7 +179,27 @@ int sixd_layer_size(const char *data_root, const char *layer, int64_t *size,
 /* Remove <data>/layers/<hex> (caller holds the store lock); a missing layer is fine. */
 int sixd_layer_remove(const char *data_root, const char *layer, struct sixd_error **err);
 
-/* Take <data>/images.lock (flock, blocking); returns the fd to close to unlock. */
+/* This machine's architecture as OCI names it ("amd64", "arm64"...). */
+const char *sixd_image_arch(void);
+
+/*
+ * Hold the temporary file or directory path of the store as in use by this
+ * process (an flock on a new fd of it): returns the fd, to close when done.
+ */
+int sixd_image_tmp_hold(const char *path, struct sixd_error **err);
+
+/*
+ * Remove the store's temporary entries (<data>/.load-*, .save-*, .export-*,
+ * .commit-*, layers/.tmp-*) that no process holds and that are older than a
+ * minute: what a crashed or killed process left.  Errors are ignored.
+ */
+void sixd_image_tmp_sweep(const char *data_root);
+
+/*
+ * Take <data>/images.lock (flock, blocking); returns the fd to close to unlock.
+ * Sweeps the store's abandoned temporary entries (sixd_image_tmp_sweep) once
+ * it has the lock.
+ */
 int sixd_image_lock(const char *data_root, struct sixd_error **err);
 
 /*

@@ -44,6 +44,7 @@ struct saved_layer {
 struct save_ctx {
 	const char *data_root;
 	char *tmpdir; /* <data>/.save-XXXXXX */
+	int hold;     /* its fd, flock()ed while in use */
 	struct archive *out;
 	struct sixd_progress progress;
 	int64_t written;
@@ -601,13 +602,16 @@ static int make_tmpdir(struct save_ctx *c, struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot create a directory in '%s'",
 				      c->data_root);
 	}
-	return 0;
+	/* held (flock) while in use: no sweep removes it (sixd_image_tmp_sweep) */
+	c->hold = sixd_image_tmp_hold(c->tmpdir, err);
+	return c->hold < 0 ? -1 : 0;
 }
 
 static void ctx_free(struct save_ctx *c)
 {
 	if (c->tmpdir)
 		sixd_rm_rf(c->tmpdir, NULL);
+	sixd_closep(&c->hold);
 	free(c->tmpdir);
 	free(c->layers);
 	sixd_strvfreep(&c->blobs);
@@ -629,7 +633,7 @@ static int save_to(struct save_ctx *c, const char *file, struct save_item *items
 int sixd_image_save(const char *data_root, char *const *refs, const char *file,
 		    struct sixd_error **err)
 {
-	struct save_ctx c = {.data_root = data_root};
+	struct save_ctx c = {.data_root = data_root, .hold = -1};
 	size_t n = 0, max = sixd_strv_len(refs);
 	struct save_item *items = calloc(max + 1, sizeof(*items));
 	int r = -1;

@@ -35,6 +35,11 @@
 #define IMAGE_ARCH "unknown"
 #endif
 
+const char *sixd_image_arch(void)
+{
+	return IMAGE_ARCH;
+}
+
 int sixd_image_lock(const char *data_root, struct sixd_error **err)
 {
 	_cleanup_free_ char *path = NULL;
@@ -50,6 +55,7 @@ int sixd_image_lock(const char *data_root, struct sixd_error **err)
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			return sixd_error_set(err, errno, "cannot lock '%s'", path);
+	sixd_image_tmp_sweep(data_root);
 	return steal_fd(fd);
 }
 

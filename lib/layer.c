@@ -44,6 +44,7 @@
 #include "util.h"
 
 #define LAYER_BLOCK (64 * 1024)
+#define OVL_XATTR_PREFIX "trusted.overlay."
 
 #define EXTRACT_FLAGS                                                                              \
 	(ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |                     \
@@ -389,6 +390,56 @@ static int apply_whiteout(struct layer_extract *ex, const char *path, time_t mti
 	return 1;
 }
 
+/* One extended attribute, copied out of an entry. */
+struct xattr_copy {
+	char *name;
+	void *value;
+	size_t size;
+};
+
+/*
+ * Drop the entry's trusted.overlay.* xattrs: OCI layers express whiteouts and
+ * opaque directories with .wh. files only, and such an xattr (opaque,
+ * redirect, origin...) from an archive would change how overlayfs reads the
+ * layer.  The other xattrs stay, in their order.
+ */
+static int drop_overlay_xattrs(struct archive_entry *e)
+{
+	int n = archive_entry_xattr_reset(e), kept = 0, r = 0;
+	_cleanup_free_ struct xattr_copy *v = NULL;
+	const char *name;
+	const void *value;
+	size_t size;
+
+	if (n <= 0)
+		return 0;
+	v = calloc((size_t)n, sizeof(*v));
+	if (v == NULL)
+		return -1;
+	while (kept < n && archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
+		if (strncmp(name, OVL_XATTR_PREFIX, strlen(OVL_XATTR_PREFIX)) == 0)
+			continue;
+		v[kept].name = strdup(name);
+		v[kept].value = malloc(size ? size : 1);
+		v[kept].size = size;
+		if (v[kept].name == NULL || v[kept].value == NULL)
+			r = -1;
+		else
+			memcpy(v[kept].value, value, size);
+		kept++;
+	}
+	if (r == 0 && kept < n) {
+		archive_entry_xattr_clear(e);
+		for (int i = 0; i < kept; i++)
+			archive_entry_xattr_add_entry(e, v[i].name, v[i].value, v[i].size);
+	}
+	for (int i = 0; i < kept; i++) {
+		free(v[i].name);
+		free(v[i].value);
+	}
+	return r;
+}
+
 static int extract_entry(struct layer_extract *ex, struct archive_entry *e, struct sixd_error **err)
 {
 	_cleanup_free_ char *path = strdup(archive_entry_pathname(e) ?: "");
@@ -401,6 +452,8 @@ static int extract_entry(struct layer_extract *ex, struct archive_entry *e, stru
 		return r < 0 ? -1 : 0;
 	if (rebase_entry(ex, e, err) < 0)
 		return -1;
+	if (drop_overlay_xattrs(e) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot import '%s'", ex->name);
 	if (archive_entry_filetype(e) == AE_IFREG && archive_entry_hardlink(e) == NULL)
 		ex->size += archive_entry_size(e);
 	if (write_entry(ex, e, path, err) < 0)
@@ -536,6 +589,7 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 {
 	_cleanup_free_ char *layers = layers_dir(data_root, err);
 	_cleanup_tmpdir_ char *tmp = NULL;
+	_cleanup_close_ int hold = -1;
 	_cleanup_free_ char *root = NULL;
 	struct layer_stream s = {.fd = -1};
 	int64_t size = 0;
@@ -543,6 +597,10 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 	int r = -1;
 
 	if (layers == NULL || (tmp = make_tmp(layers, err)) == NULL)
+		return -1;
+	/* in use: no sweep removes it (sixd_image_tmp_sweep) */
+	hold = sixd_image_tmp_hold(tmp, err);
+	if (hold < 0)
 		return -1;
 	if (asprintf(&root, "%s/diff", tmp) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot import '%s'", source_name(src));
@@ -570,6 +628,14 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
 out:
 	stream_close(&s);
 	return r;
+}
+
+bool sixd_layer_repeated(char *const *layers, size_t i)
+{
+	for (size_t j = i + 1; layers[j]; j++)
+		if (strcmp(layers[j], layers[i]) == 0)
+			return true;
+	return false;
 }
 
 char *sixd_layer_link_name(const char *layer)

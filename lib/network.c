@@ -336,7 +336,8 @@ int sixd_network_list(struct sixd_store *s, struct sixd_network **out, size_t *n
 			return name ? -1 : sixd_error_set(err, ENOMEM, "cannot list the networks");
 		}
 	}
-	qsort(*out, *n, sizeof(**out), by_name);
+	if (*n > 1) /* *out is NULL when there is none */
+		qsort(*out, *n, sizeof(**out), by_name);
 	return 0;
 }
 

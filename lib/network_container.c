@@ -201,7 +201,8 @@ static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_e
 	return write_dir_file(dir, "hosts", hosts, err);
 }
 
-/* The exposed ports: the image's and --expose, as "PORT/PROTO", each once. */
+/* The exposed ports: the image's (those sixdocker can publish) and --expose, as "PORT/PROTO", each
+ * once. */
 static int collect_exposed(struct sixd_record *r, const struct sixd_net_opts *o,
 			   struct sixd_error **err)
 {
@@ -216,8 +217,11 @@ static int collect_exposed(struct sixd_record *r, const struct sixd_net_opts *o,
 			uint16_t port;
 			bool dup = false;
 
-			if (sixd_expose_parse(lists[l][i], &port, proto, err) < 0)
-				return -1;
+			if (sixd_expose_parse(lists[l][i], &port, proto, l ? err : NULL) < 0) {
+				if (l)
+					return -1;
+				continue; /* the image's 5000/sctp: not for -P */
+			}
 			snprintf(text, sizeof(text), "%u/%s", port, proto);
 			for (size_t k = 0; r->net.expose[k]; k++)
 				dup |= strcmp(r->net.expose[k], text) == 0;
@@ -326,6 +330,15 @@ static int plan_one(struct port_plan *p, struct sixd_port *port, struct sixd_err
 	return plan_add(p, port) < 0 ? sixd_error_set(err, ENOMEM, "cannot plan the ports") : 0;
 }
 
+/* Whether a new binding already publishes the container port of port (-p before -P). */
+static bool plan_has(const struct port_plan *p, const struct sixd_port *port)
+{
+	for (size_t k = p->taken; k < p->n; k++)
+		if (p->v[k].port == port->port && strcmp(p->v[k].proto, port->proto) == 0)
+			return true;
+	return false;
+}
+
 /* -p bindings, then -P's for the exposed ports -p did not publish; into r->net.ports. */
 static int plan_ports(struct sixd_store *s, struct sixd_record *r, const struct sixd_net_opts *o,
 		      struct sixd_error **err)
@@ -348,11 +361,7 @@ static int plan_ports(struct sixd_store *s, struct sixd_record *r, const struct 
 		memset(&port, 0, sizeof(port));
 		if (sixd_expose_parse(r->net.expose[i], &port.port, port.proto, err) < 0)
 			goto out;
-		bool done = false;
-
-		for (size_t k = p.taken; k < p.n; k++)
-			done |= p.v[k].port == port.port && strcmp(p.v[k].proto, port.proto) == 0;
-		if (!done && plan_one(&p, &port, err) < 0)
+		if (!plan_has(&p, &port) && plan_one(&p, &port, err) < 0)
 			goto out;
 	}
 	for (size_t k = p.taken; k < p.n; k++) {

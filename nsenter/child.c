@@ -181,8 +181,9 @@ static void enter_workdir(const struct sixd_nsenter_cmd *c)
 	if (root < 0)
 		fail(c, errno, 125, "cannot open the container's root");
 	fd = (int)syscall(SYS_openat2, root, c->cwd, &how, sizeof(how));
+	/* as Docker: the command cannot be invoked there, 126 */
 	if (fd < 0 || fchdir(fd) < 0)
-		fail(c, errno, 125, "cannot enter the working directory '%s'", c->cwd);
+		fail(c, errno, 126, "cannot enter the working directory '%s'", c->cwd);
 	close(fd);
 	close(root);
 }

@@ -12,7 +12,7 @@ PACKAGES=(
 	# build
 	build-essential cmake pkg-config
 	# libraries
-	libjansson-dev libmount-dev libarchive-dev nettle-dev libcap-dev
+	libjansson-dev libmount-dev libcgroup-dev libarchive-dev nettle-dev libcap-dev
 	libseccomp-dev libmnl-dev libnftables-dev
 	# unit tests
 	libcmocka-dev

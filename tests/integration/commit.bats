@@ -224,6 +224,30 @@ counter()
 	assert_stderr_contains "invalid boolean value 'maybe'"
 }
 
+@test "a commit killed while the container is paused leaves it running, not frozen" {
+	local c pid state i
+	c=$(sixd_name 1)
+	# a big upper dir, so that reading it takes a while
+	sixd run -d --name "$c" busybox sh -c 'head -c 268435456 /dev/zero >/big; touch /ready; exec sleep 300' \
+		>/dev/null
+	retry 60 sixd exec "$c" test -e /ready
+	sixd commit "$c" "$(sixd_name)" >/dev/null 2>&1 3>&- &
+	pid=$!
+	for ((i = 0; i < 2000; i++)); do
+		state=$(freezer_state "$c")
+		[[ "$state" == FROZEN || "$state" == 1 ]] && break
+		kill -0 "$pid" 2>/dev/null || sixd_fail "the commit ended before the container was seen frozen"
+		sleep 0.005
+	done
+	kill -TERM "$pid"
+	builtin wait "$pid" || true
+	run freezer_state "$c"
+	assert_output_matches '^(THAWED|0)$'
+	run --separate-stderr sixd exec "$c" echo alive
+	assert_success
+	assert_output alive
+}
+
 @test "commit refuses a bad change" {
 	local c
 	c=$(sixd_name 1)

@@ -299,11 +299,11 @@ status_field()
 		if ((status == 0)); then
 			assert_output /in-container
 		else
-			assert_status 125
+			assert_status 126
 			assert_output_contains "working directory"
 		fi
 	done
-	run -125 sixd exec -w /no/such/dir "$name" pwd
+	run -126 sixd exec -w /no/such/dir "$name" pwd
 	assert_output_contains "/no/such/dir"
 }
 

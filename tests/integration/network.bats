@@ -12,27 +12,36 @@ load helpers
 
 WWW_TEXT=hello-from-the-container
 
-# A second machine: a network namespace held by a sleep, linked to the engine's
-# namespace by a veth pair (engine side 10.203.0.1/24, client 10.203.0.2/24).
-# The client has no route to any container's subnet, so what reaches a
-# container from it was DNATed, and what it gets from a container was masqueraded.
-client_up()
+# A new network namespace held by a sleep: NS_PID, NS_ID (its holders are
+# ended by teardown).
+new_netns()
 {
-	local host i
+	local host i pid
 	host=$(readlink /proc/self/ns/net)
 	unshare --net sleep infinity </dev/null >/dev/null 2>&1 3>&- &
-	CLIENT_PID=$!
+	pid=$!
 	for ((i = 0; i < 100; i++)); do
-		CLIENT_NS=$(readlink "/proc/$CLIENT_PID/ns/net")
-		[[ "$CLIENT_NS" == "$host" ]] || break
+		NS_ID=$(readlink "/proc/$pid/ns/net")
+		[[ "$NS_ID" == "$host" ]] || break
 		sleep 0.02
 	done
-	[[ "$CLIENT_NS" != "$host" ]] || sixd_fail "the client namespace was not made"
-	CLIENT_START=$(sixd_pid_start "$CLIENT_PID")
+	[[ "$NS_ID" != "$host" ]] || sixd_fail "no network namespace was made"
+	NS_PID=$pid
+	HOLDERS+=("$pid:$(sixd_pid_start "$pid")")
+	nsenter --net="/proc/$pid/ns/net" ip link set lo up
+}
+
+# A second machine: a network namespace linked to the engine's namespace by a
+# veth pair (engine side 10.203.0.1/24, client 10.203.0.2/24).  The client has
+# no route to any container's subnet, so what reaches a container from it was
+# DNATed, and what it gets from a container was masqueraded.
+client_up()
+{
+	new_netns
+	CLIENT_PID=$NS_PID CLIENT_NS=$NS_ID
 	sixd_in_netns ip link add ext0 type veth peer name ext1 netns "$CLIENT_PID"
 	sixd_in_netns ip addr add 10.203.0.1/24 dev ext0
 	sixd_in_netns ip link set ext0 up
-	in_client ip link set lo up
 	in_client ip addr add 10.203.0.2/24 dev ext1
 	in_client ip link set ext1 up
 }
@@ -44,12 +53,15 @@ in_client()
 	nsenter --net="/proc/$CLIENT_PID/ns/net" "$@"
 }
 
+HOLDERS=()
+
 teardown()
 {
-	if [[ -n "${CLIENT_PID:-}" ]]; then
-		sixd_kill_verified "$CLIENT_PID" "$CLIENT_START"
-	fi
+	local h
 	sixd_teardown
+	for h in "${HOLDERS[@]}"; do
+		sixd_kill_verified "${h%%:*}" "${h#*:}"
+	done
 }
 
 # GET URL from the engine's namespace (busybox wget's -T crashes: timeout instead).
@@ -100,10 +112,11 @@ rules_of()
 	run sixd exec "$b" sh -c "wget -q -O- http://$ip_a/"
 	assert_success
 	assert_output "$WWW_TEXT"
-	# the bridge lives in the test's namespace, never on the host
+	# the bridge and the container's veth live in the test's namespace, not on the host
 	sixd_in_netns ip -o addr show sixdocker0 | grep -q "inet 172.17.0.1/16"
-	run ip link show sixdocker0
-	assert_status 1
+	sixd_in_netns ip link show "veth$(id_of "$a" | cut -c 1-11)" >/dev/null
+	run ip link show "veth$(id_of "$a" | cut -c 1-11)"
+	((status != 0)) || sixd_fail "the container's veth is on the host"
 }
 
 @test "network: a user-defined network: containers reach each other by name and by address" {
@@ -316,4 +329,29 @@ assert_failure_or_unreachable()
 	sixd rm -f "${names[@]}" >/dev/null
 	run jq '.endpoints | length' "$SIXDOCKER_DATA/networks/bridge.json"
 	assert_output 0
+}
+
+# Run the engine with a fresh data root in the namespace NS_PID made by new_netns.
+sixd_elsewhere()
+{
+	local dir=$SIXD_BASE/$1
+	shift
+	mkdir -p "$dir/run" "$dir/data"
+	SIXD_NETNS_PID=$NS_PID SIXD_NETNS_ID=$NS_ID SIXDOCKER_ROOT=$dir/run \
+		SIXDOCKER_DATA=$dir/data sixd "$@"
+}
+
+@test "network: the default subnet avoids the routes there are; SIXDOCKER_BRIDGE_SUBNET sets it" {
+	new_netns
+	nsenter --net="/proc/$NS_PID/ns/net" ip route add 172.17.0.0/16 dev lo
+	run sixd_elsewhere routes run --rm busybox ip -o -4 addr show eth0
+	assert_success
+	assert_output_contains "inet 172.18.0.2/16"
+	new_netns
+	export SIXDOCKER_BRIDGE_SUBNET=10.99.0.0/24
+	run sixd_elsewhere subnet run --rm busybox ip route
+	unset SIXDOCKER_BRIDGE_SUBNET
+	assert_success
+	assert_output_contains "default via 10.99.0.1 dev eth0"
+	assert_output_contains "10.99.0.0/24 dev eth0"
 }

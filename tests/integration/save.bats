@@ -176,6 +176,54 @@ commit_image()
 		sixd_fail "a temporary directory was left"
 }
 
+@test "save by id writes no name; load names it by id" {
+	local img id archive=$BATS_TEST_TMPDIR/byid.tar
+	img=$(sixd_name)-img
+	commit_image "$(sixd_name 1)" "$img"
+	id=$(sixd images -q --no-trunc "$img")
+	sixd save -o "$archive" "${id:7:12}"
+	run bash -c "tar -xOf '$archive' index.json | jq -c '.manifests[0].annotations'"
+	assert_output null
+	sixd rm "$(sixd_name 1)"
+	sixd rmi "$img" >/dev/null
+	run --separate-stderr sixd load -i "$archive"
+	assert_success
+	assert_output "Loaded image ID: $id"
+	run --separate-stderr sixd images -q --no-trunc
+	assert_output_contains "$id"
+	run --separate-stderr sixd save -o "$archive" "$(sixd_name)-nosuch"
+	assert_status 125
+	assert_stderr_contains "no such image: $(sixd_name)-nosuch"
+}
+
+@test "load of a multi-platform index takes this machine's image only" {
+	local img id t=$BATS_TEST_TMPDIR arch
+	img=$(sixd_name)-img
+	commit_image "$(sixd_name 1)" "$img"
+	id=$(sixd images -q --no-trunc "$img")
+	arch=$(jq -r .architecture "$SIXDOCKER_DATA/images/${id#sha256:}.json")
+	sixd save -o "$t/one.tar" "$img"
+	mkdir -p "$t/x"
+	tar -C "$t/x" -xf "$t/one.tar"
+	rm "$t/x/manifest.json"
+	# another platform's manifest, whose blob is not even there: it must not be read
+	jq --arg a "$arch" '.manifests[0].platform = {os: "linux", architecture: $a}
+		| .manifests += [{mediaType: .manifests[0].mediaType, size: 10,
+			digest: "sha256:\("0" * 64)",
+			platform: {os: "linux", architecture: "other-\($a)"}},
+			{mediaType: .manifests[0].mediaType, size: 10,
+			digest: "sha256:\("1" * 64)", platform: {os: "windows"}}]' \
+		"$t/x/index.json" >"$t/index.json"
+	mv "$t/index.json" "$t/x/index.json"
+	tar -C "$t/x" -cf "$t/multi.tar" .
+	sixd rm "$(sixd_name 1)"
+	sixd rmi "$img" >/dev/null
+	run --separate-stderr sixd load -i "$t/multi.tar"
+	assert_success
+	assert_output "Loaded image: $img:latest"
+	[[ "$(sixd images -q --no-trunc "$img")" == "$id" ]] || sixd_fail "another image"
+}
+
 @test "skopeo inspects what save writes" {
 	local img archive=$BATS_TEST_TMPDIR/img.tar
 	img=$(sixd_name)-img
@@ -274,6 +322,32 @@ podman_round_trip()
 		'cat /top; ls /layers | wc -l; test -e /layers/10 || echo 10-gone'
 	assert_success
 	assert_output $'top\n68\n10-gone'
+}
+
+@test "an image that lists a layer twice loads, runs and exports" {
+	local t=$BATS_TEST_TMPDIR/dup img d0 d1
+	img=$(sixd_name)-dup
+	mkdir -p "$t/a" "$t/0/bin" "$t/1"
+	cp /bin/busybox "$t/0/bin/busybox"
+	ln -s busybox "$t/0/bin/sh"
+	echo x >"$t/1/x"
+	tar -C "$t/0" -cf "$t/a/0.tar" .
+	tar -C "$t/1" -cf "$t/a/1.tar" .
+	d0=$(sha256sum "$t/a/0.tar" | cut -d' ' -f1)
+	d1=$(sha256sum "$t/a/1.tar" | cut -d' ' -f1)
+	printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s","sha256:%s"]}}' \
+		"$d0" "$d1" "$d1" >"$t/a/c.json"
+	printf '[{"Config":"c.json","RepoTags":["%s"],"Layers":["0.tar","1.tar","1.tar"]}]' "$img" \
+		>"$t/a/manifest.json"
+	tar -C "$t/a" -cf "$t/dup.tar" .
+	sixd load -i "$t/dup.tar" >/dev/null
+	# overlayfs refuses a directory twice: the mount names it once
+	run --separate-stderr sixd run --name "$(sixd_name 1)" "$img" /bin/sh -c 'cat /x'
+	assert_success
+	assert_output x
+	run bash -c "'$SIXDOCKER' export '$(sixd_name 1)' | tar -xO x"
+	assert_success
+	assert_output x
 }
 
 @test "save, load and commit show a progress line on a terminal only" {

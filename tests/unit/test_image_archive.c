@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -256,6 +258,28 @@ static void test_load_refuses_bad_paths(void **state)
 	check_refused(f, p4, "is a link, not a blob");
 }
 
+#define H2 "2222222222222222222222222222222222222222222222222222222222222222"
+#define INDEX_H2                                                                                   \
+	"{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"                                      \
+	"\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" H2 "\"}]}"
+
+static void test_load_refuses_unchecked_blobs(void **state)
+{
+	struct fixture *f = *state;
+	/* "blobs" a link to a tree whose files were never checked */
+	const struct spec linked_dir[] = {{"x/sha256/" H2, AE_IFREG, "{}", 0},
+					  {"blobs", AE_IFLNK, "x", 0},
+					  {"index.json", AE_IFREG, INDEX_H2, 0}};
+	/* a blob under a path spelled otherwise is checked all the same */
+	const struct spec spelled[] = {{"blobs//sha256/./" H2, AE_IFREG, "{}", 0},
+				       {"index.json", AE_IFREG, INDEX_H2, 0}};
+	_cleanup_free_ char *p1 = make_tar(f, "linkeddir.tar", linked_dir, 3);
+	_cleanup_free_ char *p2 = make_tar(f, "spelled.tar", spelled, 2);
+
+	check_refused(f, p1, "'blobs' is a link, not a blob");
+	check_refused(f, p2, "blob sha256:" H2 " is corrupt");
+}
+
 static void test_load_refuses_link_out_of_archive(void **state)
 {
 	struct fixture *f = *state;
@@ -349,6 +373,85 @@ static void test_load_refuses_wrong_diff_id(void **state)
 		"not sha256:1111111111111111111111111111111111111111111111111111111111111111");
 }
 
+static void test_import_drops_overlay_xattrs(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_free_ char *path = NULL, *dir = NULL;
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+	struct sixd_image *img = NULL;
+	char value[8];
+
+	assert_true(asprintf(&path, "%s/xattrs.tar", f->dir) > 0);
+	archive_write_set_format_pax_restricted(a);
+	archive_write_add_filter_none(a);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	archive_entry_set_pathname(e, "d");
+	archive_entry_set_filetype(e, AE_IFDIR);
+	archive_entry_set_perm(e, 0755);
+	archive_entry_xattr_add_entry(e, "trusted.overlay.opaque", "y", 1);
+	archive_entry_xattr_add_entry(e, "trusted.overlay.redirect", "/etc", 4);
+	archive_entry_xattr_add_entry(e, "user.keep", "1", 1);
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_entry_free(e);
+	archive_write_free(a);
+
+	assert_int_equal(sixd_image_import(f->data, path, "x", &img, NULL), 0);
+	dir = sixd_image_layer_dir(f->data, img->layers[0]);
+	sixd_image_free(img);
+	free(path);
+	assert_true(asprintf(&path, "%s/d", dir) > 0);
+	assert_int_equal(lgetxattr(path, "trusted.overlay.opaque", value, sizeof(value)), -1);
+	assert_int_equal(lgetxattr(path, "trusted.overlay.redirect", value, sizeof(value)), -1);
+	if (lgetxattr(path, "user.keep", value, sizeof(value)) < 0 && errno == ENOTSUP)
+		return; /* a filesystem without user xattrs */
+	assert_int_equal(lgetxattr(path, "user.keep", value, sizeof(value)), 1);
+}
+
+/* Make data/rel (a directory, or a file when file), dated an hour ago when old. */
+static char *make_tmp_entry(struct fixture *f, const char *rel, bool file, bool old)
+{
+	struct timespec t[2] = {{.tv_sec = time(NULL) - 3600}, {.tv_sec = time(NULL) - 3600}};
+	char *path = NULL;
+
+	assert_true(asprintf(&path, "%s/%s", f->data, rel) > 0);
+	if (file)
+		assert_int_equal(sixd_write_file_atomic(path, "x", 1, 0600, NULL), 0);
+	else
+		assert_int_equal(sixd_mkdir_p(path, 0700, NULL), 0);
+	if (old)
+		assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	return path;
+}
+
+static void test_tmp_sweep(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_free_ char *dead = make_tmp_entry(f, ".load-dead", false, true);
+	_cleanup_free_ char *file = make_tmp_entry(f, ".commit-dead", true, true);
+	_cleanup_free_ char *layer = make_tmp_entry(f, "layers/.tmp-dead/diff", false, false);
+	_cleanup_free_ char *held = make_tmp_entry(f, ".save-held", false, true);
+	_cleanup_free_ char *fresh = make_tmp_entry(f, ".export-fresh", false, false);
+	_cleanup_free_ char *other = make_tmp_entry(f, "images", false, true);
+	_cleanup_free_ char *ltmp = NULL;
+	_cleanup_close_ int hold = sixd_image_tmp_hold(held, NULL);
+	struct timespec t[2] = {{.tv_sec = time(NULL) - 3600}, {.tv_sec = time(NULL) - 3600}};
+
+	assert_true(hold >= 0);
+	assert_true(asprintf(&ltmp, "%s/layers/.tmp-dead", f->data) > 0);
+	assert_int_equal(utimensat(AT_FDCWD, ltmp, t, 0), 0);
+	/* a second hold of a held entry fails */
+	assert_int_equal(sixd_image_tmp_hold(held, NULL), -1);
+	sixd_image_tmp_sweep(f->data);
+	assert_int_equal(access(dead, F_OK), -1);
+	assert_int_equal(access(file, F_OK), -1);
+	assert_int_equal(access(ltmp, F_OK), -1);
+	assert_int_equal(access(held, F_OK), 0);
+	assert_int_equal(access(fresh, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -358,9 +461,12 @@ int main(void)
 		T(test_save_unknown_image),
 		T(test_load_refuses_bad_paths),
 		T(test_load_refuses_link_out_of_archive),
+		T(test_load_refuses_unchecked_blobs),
 		T(test_load_refuses_not_an_image),
 		T(test_load_refuses_truncated_and_corrupt),
 		T(test_load_refuses_wrong_diff_id),
+		T(test_tmp_sweep),
+		T(test_import_drops_overlay_xattrs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
