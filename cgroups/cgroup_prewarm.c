@@ -22,16 +22,19 @@
 #include "cgroup_internal.h"
 #include "util.h"
 
-/* The thread owns the fd; nothing else: no allocation, no lock, so a fork meanwhile is safe. */
+/*
+ * The thread owns the fd and makes two system calls (no allocation, no lock),
+ * so the main thread may fork meanwhile; it ends once the kernel is done.
+ */
 static void *self_migrate(void *arg)
 {
 	int fd = (int)(intptr_t)arg;
 	char pid[32];
 	int len = snprintf(pid, sizeof(pid), "%d", (int)getpid());
 
-	if (write(fd, pid, (size_t)len) < 0) {
-		/* best effort: the real migration waits instead */
-	}
+	/* best effort: if this fails, the init's migration waits instead */
+	if (write(fd, pid, (size_t)len) < 0)
+		len = 0;
 	close(fd);
 	return NULL;
 }
