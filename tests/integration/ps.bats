@@ -164,6 +164,29 @@ line_of()
 	assert_output_contains 'function "bogus" not defined'
 }
 
+@test "ps: --format with if/else, range and functions" {
+	local up down
+	up=$(sixd_name up)
+	down=$(sixd_name down)
+	start "$up"
+	run sixd run --name "$down" busybox true
+	assert_success
+	run sixd ps -a --format '{{.Names}} {{if eq .State "running"}}up{{else}}down{{end}}'
+	assert_success
+	assert_line_count 2
+	grep -qxF "$up up" <<<"$output" || sixd_fail "running one not up"
+	grep -qxF "$down down" <<<"$output" || sixd_fail "exited one not down"
+	run sixd ps --format '{{if ne .State "running"}}{{.Names}}{{end}}{{range split .Names "-"}}{{end}}{{len .Names | printf "%d"}}'
+	assert_success
+	assert_output "${#up}"
+	run sixd ps -a --format '{{.Names}} {{if eq .State "exited"}}{{.Status | lower}}{{else if eq .State "running"}}{{upper .State}}{{end}}'
+	grep -qxF "$up RUNNING" <<<"$output" || sixd_fail "else if branch"
+	grep -qE "^$down exited \(0\) " <<<"$output" || sixd_fail "if branch"
+	run --separate-stderr sixd ps --format '{{range .Names}}'
+	assert_status 125
+	assert_stderr_contains "{{range}} has no {{end}}"
+}
+
 # Nobody saw the end: the next read reconciles the record (lib/state.c), with
 # 137 as the exit code, since the init dies by SIGKILL with its monitor.
 @test "ps: a container whose monitor and init were SIGKILLed shows as Exited (137)" {
