@@ -133,6 +133,38 @@ void sixd_template_free(struct sixd_template *t)
 	free(t);
 }
 
+static bool list_uses(const struct list *l, const char *name);
+
+static bool pipeline_uses(const struct pipeline *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_cmds; i++) {
+		for (size_t j = 0; j < p->cmds[i].n_args; j++) {
+			const struct arg *a = &p->cmds[i].args[j];
+
+			for (char **f = a->fields; f && *f; f++)
+				if (strcmp(*f, name) == 0)
+					return true;
+			if (a->pipe && pipeline_uses(a->pipe, name))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool list_uses(const struct list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (pipeline_uses(&l->v[i].pipe, name) || list_uses(&l->v[i].body, name) ||
+		    list_uses(&l->v[i].alt, name))
+			return true;
+	return false;
+}
+
+bool sixd_template_uses(const struct sixd_template *t, const char *name)
+{
+	return list_uses(&t->root, name);
+}
+
 /* ---- parsing: the tree ---- */
 
 static int parse_oom(struct sixd_error **err)

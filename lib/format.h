@@ -3,6 +3,7 @@
 #define SIXD_FORMAT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -51,6 +52,9 @@ int sixd_template_parse(const char *text, struct sixd_template **out, struct six
 char *sixd_template_render(const struct sixd_template *t, json_t *data, struct sixd_error **err);
 
 void sixd_template_free(struct sixd_template *t);
+
+/* True when t reads a field called name anywhere ({{.Size}}, {{if .A.Size}}, {{$x.Size}}). */
+bool sixd_template_uses(const struct sixd_template *t, const char *name);
 
 /* Parse and render once. */
 char *sixd_format_render(const char *text, json_t *data, struct sixd_error **err);
