@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -454,7 +455,9 @@ static int finish(struct monitor *m)
 }
 
 /* A detached monitor: its own session, and no hold on the CLI's stdio. */
-static int detach_stdio(struct sixd_error **err)
+/* Detached: a session of its own, stdio on /dev/null and no fd of the caller but report_fd, so
+ * `x=$(sixdocker run -d ...)` and pipes the caller holds open end when the CLI exits. */
+static int detach_stdio(int report_fd, struct sixd_error **err)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -465,6 +468,9 @@ static int detach_stdio(struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot detach the monitor");
 	}
 	close(null);
+	if (report_fd > 3)
+		syscall(SYS_close_range, 3, report_fd - 1, 0);
+	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
 	return 0;
 }
 
@@ -483,7 +489,7 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	struct sixd_error *err = NULL;
 	sigset_t set;
 
-	if (c->rec.detach && detach_stdio(&err) < 0)
+	if (c->rec.detach && detach_stdio(report_fd, &err) < 0)
 		goto fail;
 	signal(SIGPIPE, SIG_IGN);
 	build_sigset(&set, true);
