@@ -454,7 +454,6 @@ static int finish(struct monitor *m)
 	return r->exit_code;
 }
 
-/* A detached monitor: its own session, and no hold on the CLI's stdio. */
 /* Detached: a session of its own, stdio on /dev/null and no fd of the caller but report_fd, so
  * `x=$(sixdocker run -d ...)` and pipes the caller holds open end when the CLI exits. */
 static int detach_stdio(int report_fd, struct sixd_error **err)
