@@ -575,6 +575,7 @@ static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int 
 		waitpid(monitor, NULL, 0);
 		rc = sixd_error_set(err, 0,
 				    "the container monitor died before the container started");
+		sixd_container_abort(c, err ? *err : NULL); /* it could not clean up */
 	} else if (r.type == REPORT_ERROR) {
 		waitpid(monitor, NULL, 0); /* it has cleaned up once it exits */
 		r.text[sizeof(r.text) - 1] = '\0';

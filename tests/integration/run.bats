@@ -333,6 +333,17 @@ no_new_idle_cgroups()
 	assert_nothing_left
 }
 
+@test "run: a monitor killed before the container starts leaves nothing" {
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	# the detached monitor's setsid() is its first step: SIGKILL it there
+	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+		sixd run -d --name "$(sixd_name)" busybox sleep 1000
+	assert_status 125
+	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
+	assert_stderr_contains "monitor died"
+	assert_nothing_left
+}
+
 @test "run: a name in use is refused, and two racing runs cannot both win" {
 	local name
 	name=$(sixd_name)
