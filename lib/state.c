@@ -98,7 +98,8 @@ int sixd_container_list(struct sixd_store *s, struct sixd_record **out, size_t *
 			return sixd_error_set(err, ENOMEM, "cannot list the containers");
 		}
 	}
-	qsort(list, count, sizeof(*list), by_created_desc);
+	if (count > 1) /* list is NULL when there is none */
+		qsort(list, count, sizeof(*list), by_created_desc);
 	*out = list;
 	*n = count;
 	return 0;
