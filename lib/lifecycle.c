@@ -213,7 +213,8 @@ static int remove_parts(struct sixd_store *s, struct sixd_record *r, struct sixd
 		if (rc < 0)
 			return -1;
 	}
-	if (sixd_net_release(s, r->id, err) < 0 || sixd_rm_rf(dir, err) < 0)
+	/* the data first: on a full data root it frees the space the network record needs */
+	if (sixd_rm_rf(dir, err) < 0 || sixd_net_release(s, r->id, err) < 0)
 		return -1;
 	return sixd_store_release(s, r->name, err);
 }

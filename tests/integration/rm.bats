@@ -53,3 +53,22 @@ load helpers
 	assert_success
 	[[ ! -e "$SIXDOCKER_ROOT/$name" && ! -e "$SIXDOCKER_DATA/containers/$id" ]]
 }
+
+@test "rm -f: a full data root does not keep a container, and its address is released" {
+	local name id data=$SIXD_BASE/full-$SIXD_PREFIX
+	mkdir -p "$data"
+	mount -t tmpfs -o size=16m tmpfs "$data"
+	export SIXDOCKER_DATA=$data # sixd_teardown_file unmounts it if the test fails
+	name=$(sixd_name)
+	id=$(sixd run -d --name "$name" busybox sleep 1000)
+	dd if=/dev/zero of="$data/fill" bs=4k 2>/dev/null || true
+	run sixd run --rm busybox true
+	assert_status 125 # full indeed
+	run --separate-stderr sixd rm -f "$name"
+	assert_success
+	[[ ! -e "$SIXDOCKER_ROOT/$name" ]] || sixd_fail "record left"
+	[[ ! -e "$data/containers/$id" ]] || sixd_fail "data left"
+	run jq -r '.endpoints | length' "$data/networks/bridge.json"
+	assert_output 0
+	umount "$data"
+}
