@@ -259,18 +259,27 @@ static int copy_hardening(struct sixd_record *r, const struct sixd_run_opts *o,
 	return 0;
 }
 
+/* With --network host the hostname defaults to the host's, as in Docker. */
+static const char *host_network_name(const struct sixd_run_opts *o, char *buf, size_t len)
+{
+	if (o->network == NULL || strcmp(o->network, "host") != 0 || gethostname(buf, len) < 0)
+		return NULL;
+	buf[len - 1] = '\0';
+	return buf;
+}
+
 static int build_record(struct sixd_container *c, const struct sixd_run_opts *o, char *const *cmd,
 			struct sixd_error **err)
 {
 	struct sixd_record *r = &c->rec;
-	char shortid[SIXD_SHORT_ID_LEN + 1];
+	char shortid[SIXD_SHORT_ID_LEN + 1], host[256];
 
 	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0 ||
 	    copy_security(r, o, c->store->data_root, err) < 0 || copy_hardening(r, o, err) < 0)
 		return -1;
 	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
 	shortid[SIXD_SHORT_ID_LEN] = '\0';
-	r->hostname = pick(o->hostname, NULL, shortid);
+	r->hostname = pick(o->hostname, host_network_name(o, host, sizeof(host)), shortid);
 	r->workdir = pick(o->workdir, c->image->workdir, "/");
 	r->user = pick(o->user, c->image->user, "");
 	r->cgroup_parent = strdup(CGROUP_PARENT);
@@ -371,11 +380,6 @@ int sixd_container_save(struct sixd_container *c, struct sixd_error **err)
 }
 
 /* Containers of --network none or host hold no endpoint in any network. */
-static bool joins_networks(const struct sixd_record *r)
-{
-	return r->net.mode && strcmp(r->net.mode, "none") != 0 && strcmp(r->net.mode, "host") != 0;
-}
-
 int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 {
 	int rc = 0;
@@ -386,8 +390,7 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
-	if (joins_networks(&c->rec) &&
-	    sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
+	if (c->rec.net.mode && sixd_net_release_record(c->store, &c->rec, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
 		rc = -1;
@@ -434,6 +437,7 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 		.publish = o->publish,
 		.expose = o->expose,
 		.publish_all = o->publish_all,
+		.ip = o->ip,
 		.image_exposed = c->image->exposed,
 	};
 

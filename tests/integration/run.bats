@@ -159,6 +159,43 @@ no_new_idle_cgroups()
 	[[ ! -e /x ]] || sixd_fail "a mount point appeared on the host"
 }
 
+@test "run: a volume target that is a dangling symlink is made inside the rootfs, as Docker" {
+	local src=$BATS_TEST_TMPDIR/src vol=$BATS_TEST_TMPDIR/vol file=$BATS_TEST_TMPDIR/conf img
+	local escape=$BATS_TEST_TMPDIR/escape-missing applet
+	img=$(sixd_name img)
+	mkdir -p "$vol" "$src/bin" "$src/etc"
+	echo vol-side >"$vol/marker"
+	echo file-side >"$file"
+	cp /bin/busybox "$src/bin/busybox"
+	for applet in sh ls cat readlink; do
+		ln -s busybox "$src/bin/$applet"
+	done
+	ln -s /srv/missing-$BATS_ROOT_PID/data "$src/data" # absolute, its parents missing too
+	ln -s ../var/rel "$src/rel"                        # relative
+	ln -s app.conf "$src/etc/conf"                     # a file target
+	ln -s /hop "$src/chain"
+	ln -s deep/end "$src/hop"                          # a chain of two
+	ln -s "../../../../..$escape" "$src/esc"           # up and out: stays in the rootfs
+	ln -s /loop2 "$src/loop1"
+	ln -s /loop1 "$src/loop2"
+	tar -C "$src" -cf "$BATS_TEST_TMPDIR/image.tar" .
+	sixd import "$BATS_TEST_TMPDIR/image.tar" "$img" >/dev/null
+	run sixd run --rm -v "$vol:/data" -v "$vol:/rel/sub" -v "$file:/etc/conf:ro" \
+		-v "$vol:/chain" -v "$vol:/esc" "$img" sh -c \
+		"cat /srv/missing-$BATS_ROOT_PID/data/marker /var/rel/sub/marker /etc/app.conf \
+			/deep/end/marker $escape/marker; readlink /data"
+	assert_success
+	assert_output "$(printf 'vol-side\nvol-side\nfile-side\nvol-side\nvol-side\n/srv/missing-%s/data' "$BATS_ROOT_PID")"
+	[[ ! -e "/srv/missing-$BATS_ROOT_PID" && ! -e /var/rel && ! -e /deep/end ]] ||
+		sixd_fail "a target was made on the host"
+	[[ ! -e "$escape" ]] || sixd_fail "the escaping target was made on the host"
+	# a symlink loop is still refused
+	run --separate-stderr sixd run --rm -v "$vol:/loop1" "$img" true
+	assert_status 125
+	assert_stderr_contains "'loop1' in the container is a symlink or leaves the rootfs"
+	assert_nothing_left
+}
+
 @test "run: -m 100m is the memory limit of the container's cgroup" {
 	local name id f
 	name=$(sixd_name)
@@ -264,6 +301,18 @@ no_new_idle_cgroups()
 	[[ "$(echo $output)" == "0 1 2" ]] || sixd_fail "init fds: $output"
 }
 
+@test "run -d: the detached monitor keeps no descriptor of the caller" {
+	local name mon fd
+	name=$(sixd_name)
+	# a caller's pipe held by the monitor would keep $(...) or | waiting for the container
+	sixd run -d --name "$name" busybox sleep 1000 >/dev/null 7<"$BATS_TEST_FILENAME"
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+	[[ -d "/proc/$mon/fd" ]] || sixd_fail "no monitor process $mon"
+	for fd in /proc/"$mon"/fd/*; do
+		[[ "$(readlink "$fd")" != "$BATS_TEST_FILENAME" ]] || sixd_fail "monitor holds $fd"
+	done
+}
+
 @test "run: /proc is private, /sys read-only, /dev holds the standard nodes" {
 	run sixd run --rm busybox sh -c 'tr "\\0" " " < /proc/1/cmdline; echo; ls -d /proc/[0-9]* | wc -l; ls -d /proc/$0 2>&1' "$BATS_ROOT_PID"
 	assert_output_contains "sh -c"
@@ -318,6 +367,17 @@ no_new_idle_cgroups()
 	run --separate-stderr sixd run --rm --cpuset-cpus 999 busybox true
 	assert_status 125
 	assert_stderr_contains "999"
+	assert_nothing_left
+}
+
+@test "run: a monitor killed before the container starts leaves nothing" {
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	# the detached monitor's setsid() is its first step: SIGKILL it there
+	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+		sixd run -d --name "$(sixd_name)" busybox sleep 1000
+	assert_status 125
+	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
+	assert_stderr_contains "monitor died"
 	assert_nothing_left
 }
 
