@@ -37,9 +37,9 @@
 # directory) is removed at the end, also on failure.  Speed is never asserted:
 # the exit status only says the script worked.
 #
-# DATA ROOT: sixdocker makes and removes about 14 files and directories per
-# container in its data root (the overlay's upper, work and mount point, the
-# init layer, hosts, hostname, resolv.conf, the log); crun and runc make none
+# DATA ROOT: sixdocker makes and removes about 10 files and directories per
+# container in its data root (the overlay's upper, work and mount point, a link
+# to the init layer, hosts, hostname, resolv.conf, the log); crun and runc make none
 # (their bundle exists already).  On some file systems that is most of the
 # difference (ext4 without a journal, as on the VM of the README, scans past
 # every inode deleted in the last seconds for each new one), so sixdocker is
