@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 
 	first = parse_global(&cli, argc, argv, &err);
 	if (first < 0)
-		return print_error(err);
+		return sixd_cmd_report(&err);
 	if (first >= argc) {
 		usage(stderr);
 		return SIXD_EXIT_FAILURE;
@@ -194,8 +194,11 @@ int main(int argc, char **argv)
 		return SIXD_EXIT_FAILURE;
 	}
 	if ((cmd->flags & CMD_NEEDS_STORE) &&
-	    sixd_store_init(&cli.store, cli.root_opt, cli.data_root_opt, &err) < 0)
-		return print_error(err);
+	    sixd_store_init(&cli.store, cli.root_opt, cli.data_root_opt, &err) < 0) {
+		rc = sixd_cmd_report(&err);
+		sixd_store_fini(&cli.store);
+		return rc;
+	}
 	optind = 0;
 	rc = cmd->fn(&cli, argc - first, argv + first, &err);
 	if (rc < 0)

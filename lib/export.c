@@ -40,7 +40,9 @@ static char *lower_options(const char *upper, char *const *layers, struct sixd_e
 	for (size_t i = n; i-- > 0;) {
 		char *next = NULL;
 
-		if (asprintf(&next, "%s%sl/%.*s", opts, upper || i + 1 < n ? ":" : "",
+		if (sixd_layer_repeated(layers, i))
+			continue;
+		if (asprintf(&next, "%s%sl/%.*s", opts, opts[strlen("lowerdir=")] ? ":" : "",
 			     SIXD_LAYER_LINK_LEN, layers[i]) < 0)
 			goto oom;
 		free(opts);
@@ -76,9 +78,12 @@ static int child_export(const char *data_root, const char *id, char *const *laye
 	for (char *const *l = layers; *l; l++)
 		if (sixd_layer_link(".", *l, err) < 0)
 			return -1;
-	dirs = sixd_strv_len(layers) + (upper ? 1 : 0);
+	dirs = upper ? 1 : 0;
+	for (size_t i = 0; layers[i]; i++)
+		dirs += !sixd_layer_repeated(layers, i);
 	if (dirs == 1) /* overlayfs wants two lowerdirs without an upper: the one layer as is */
-		dir = upper ? strdup(upper) : sixd_layer_link_name(layers[0]);
+		dir = upper ? strdup(upper)
+			    : sixd_layer_link_name(layers[sixd_strv_len(layers) - 1]);
 	else if ((opts = lower_options(upper, layers, err)) == NULL)
 		return -1;
 	if (dirs == 1)

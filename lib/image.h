@@ -159,6 +159,13 @@ int sixd_layer_import(const char *data_root, const struct sixd_layer_source *src
  */
 #define SIXD_LAYER_LINK_LEN 16
 
+/*
+ * True when layers[i] comes again higher in the stack (layers is bottom first).
+ * overlayfs refuses a directory twice (ELOOP); the topmost copy alone gives the
+ * same merged view, so the lower ones are left out of the mount.
+ */
+bool sixd_layer_repeated(char *const *layers, size_t i);
+
 /* "l/<16 hex>": the link's path relative to the data root (newly allocated). */
 char *sixd_layer_link_name(const char *layer);
 

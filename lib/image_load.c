@@ -96,24 +96,43 @@ static int load_error(struct load_ctx *c, struct sixd_error **err, struct archiv
 
 /* ------------------------------------------------------------ stage */
 
-/* path without leading "./" ("." for the top); NULL when absolute or with a ".." component. */
-static const char *clean_path(const char *path)
+/*
+ * path in canonical form: its components joined by single slashes, without
+ * "." ones ("." for the top), newly allocated; NULL when it is absolute or has
+ * a ".." component (errno EINVAL) or on ENOMEM.
+ */
+static char *canonical_path(const char *path)
 {
-	if (path == NULL || *path == '/')
-		return NULL;
-	while (path[0] == '.' && path[1] == '/')
-		path += 2;
-	if (*path == '\0' || strcmp(path, ".") == 0)
-		return ".";
-	for (const char *p = path; *p;) {
-		size_t len = strcspn(p, "/");
+	_cleanup_free_ char *out = NULL;
+	size_t len = 0;
 
-		if (len == 2 && p[0] == '.' && p[1] == '.')
+	errno = EINVAL;
+	if (path == NULL || *path == '/' || (out = malloc(strlen(path) + 2)) == NULL)
+		return NULL;
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
 			return NULL;
-		p += len;
+		if (n > 0 && !(n == 1 && p[0] == '.')) {
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		p += n;
 		p += strspn(p, "/");
 	}
-	return path;
+	if (len == 0)
+		out[len++] = '.';
+	out[len] = '\0';
+	return steal_ptr(out);
+}
+
+/* Is path (canonical) blobs/ or below it? */
+static bool under_blobs(const char *path)
+{
+	return strcmp(path, "blobs") == 0 || strncmp(path, "blobs/", 6) == 0;
 }
 
 /*
@@ -215,7 +234,7 @@ static int stage_file(struct load_ctx *c, struct archive *a, int dir, const char
 static int stage_link(struct load_ctx *c, struct archive_entry *e, int dir, const char *base,
 		      const char *path, struct sixd_error **err)
 {
-	const char *target = clean_path(archive_entry_hardlink(e));
+	_cleanup_free_ char *target = canonical_path(archive_entry_hardlink(e));
 	const char *tbase;
 	_cleanup_close_ int tdir = -1;
 
@@ -234,15 +253,18 @@ static int stage_link(struct load_ctx *c, struct archive_entry *e, int dir, cons
 static int stage_entry(struct load_ctx *c, struct archive *a, struct archive_entry *e,
 		       struct sixd_error **err)
 {
-	const char *raw = archive_entry_pathname(e), *path = clean_path(raw), *base;
+	const char *raw = archive_entry_pathname(e), *base;
+	_cleanup_free_ char *path = canonical_path(raw);
 	mode_t type = archive_entry_filetype(e);
 	bool link = archive_entry_hardlink(e) != NULL;
 	_cleanup_close_ int dir = -1;
 
 	if (path == NULL)
-		return sixd_error_set(err, 0, "cannot load '%s': unsafe path '%s' in the archive",
-				      c->name, raw ? raw : "");
-	if ((type == AE_IFLNK || link) && strncmp(path, "blobs/", 6) == 0)
+		return sixd_error_set(err, errno == ENOMEM ? ENOMEM : 0,
+				      "cannot load '%s': unsafe path '%s' in the archive", c->name,
+				      raw ? raw : "");
+	/* blobs are files whose content is checked against their name: never links */
+	if ((type == AE_IFLNK || link) && under_blobs(path))
 		return sixd_error_set(err, 0, "cannot load '%s': '%s' is a link, not a blob",
 				      c->name, path);
 	if (!link && type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK)
@@ -299,17 +321,22 @@ static int stage(struct load_ctx *c, const char *file, struct sixd_error **err)
 
 /* ------------------------------------------------------------ read */
 
-/* Open path inside the stage; links resolve inside it. */
+/*
+ * Open path inside the stage: links resolve inside it, and a blob's path may
+ * hold no link at all (blobs were checked against their names when staged).
+ */
 static int open_staged(struct load_ctx *c, const char *path, struct sixd_error **err)
 {
 	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
 			       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	const char *clean = clean_path(path);
+	_cleanup_free_ char *clean = canonical_path(path);
 	int fd;
 
 	if (clean == NULL)
 		return sixd_error_set(err, 0, "cannot load '%s': unsafe path '%s' in a manifest",
 				      c->name, path);
+	if (under_blobs(clean))
+		how.resolve |= RESOLVE_NO_SYMLINKS;
 	fd = (int)syscall(SYS_openat2, c->root, clean, &how, sizeof(how));
 	if (fd < 0)
 		return sixd_error_set(err, errno, "cannot load '%s': '%s'", c->name, path);
@@ -560,9 +587,12 @@ static int docker_entry(struct load_ctx *c, json_t *entry, struct load_items *it
 	if (it->layers[0] == NULL)
 		json_array_foreach(layers, i, v)
 		{
-			if (!json_is_string(v) || clean_path(json_string_value(v)) == NULL)
-				return sixd_error_set(err, 0, "cannot load '%s': bad layer path",
-						      c->name);
+			_cleanup_free_ char *clean = canonical_path(json_string_value(v));
+
+			if (clean == NULL)
+				return sixd_error_set(err, 0,
+						      "cannot load '%s': unsafe layer path '%s'",
+						      c->name, json_string_value(v) ?: "");
 			if (sixd_strv_append(&it->layers, json_string_value(v)) < 0)
 				return sixd_error_set(err, ENOMEM, "cannot load '%s'", c->name);
 		}

@@ -630,6 +630,14 @@ out:
 	return r;
 }
 
+bool sixd_layer_repeated(char *const *layers, size_t i)
+{
+	for (size_t j = i + 1; layers[j]; j++)
+		if (strcmp(layers[j], layers[i]) == 0)
+			return true;
+	return false;
+}
+
 char *sixd_layer_link_name(const char *layer)
 {
 	char *out = NULL;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -453,8 +454,9 @@ static int finish(struct monitor *m)
 	return r->exit_code;
 }
 
-/* A detached monitor: its own session, and no hold on the CLI's stdio. */
-static int detach_stdio(struct sixd_error **err)
+/* Detached: a session of its own, stdio on /dev/null and no fd of the caller but report_fd, so
+ * `x=$(sixdocker run -d ...)` and pipes the caller holds open end when the CLI exits. */
+static int detach_stdio(int report_fd, struct sixd_error **err)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -465,6 +467,9 @@ static int detach_stdio(struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot detach the monitor");
 	}
 	close(null);
+	if (report_fd > 3)
+		syscall(SYS_close_range, 3, report_fd - 1, 0);
+	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
 	return 0;
 }
 
@@ -483,7 +488,7 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	struct sixd_error *err = NULL;
 	sigset_t set;
 
-	if (c->rec.detach && detach_stdio(&err) < 0)
+	if (c->rec.detach && detach_stdio(report_fd, &err) < 0)
 		goto fail;
 	signal(SIGPIPE, SIG_IGN);
 	build_sigset(&set, true);
@@ -570,6 +575,7 @@ static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int 
 		waitpid(monitor, NULL, 0);
 		rc = sixd_error_set(err, 0,
 				    "the container monitor died before the container started");
+		sixd_container_abort(c, err ? *err : NULL); /* it could not clean up */
 	} else if (r.type == REPORT_ERROR) {
 		waitpid(monitor, NULL, 0); /* it has cleaned up once it exits */
 		r.text[sizeof(r.text) - 1] = '\0';

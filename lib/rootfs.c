@@ -209,6 +209,9 @@ char *sixd_rootfs_overlay_options(char *const *layers, const char *container_dir
 	for (size_t i = n; i-- > 0;) {
 		char *next = NULL;
 
+		if (sixd_layer_repeated(layers, i))
+			continue;
+
 		if (asprintf(&next, "%s%sl/%.*s", lower ? lower : "", lower ? ":" : "",
 			     SIXD_LAYER_LINK_LEN, layers[i]) < 0)
 			goto oom;

@@ -3,7 +3,7 @@
 #
 # What seccomp costs a container start on this machine, in one run: the
 # median wall time of
-#   sixdocker run --rm busybox true                          (the default profile, cached)
+#   sixdocker run --rm --network none busybox true           (the default profile, cached)
 #   sixdocker run --rm --security-opt seccomp=unconfined ... (no filter)
 #   sixdocker run --rm busybox true, the cache emptied first (compiled at each start)
 #   crun run (a bundle of the same busybox rootfs) with the same default profile
@@ -31,7 +31,7 @@ fi
 
 # crun refuses hybrid hosts whose cgroup2 mount holds controllers; on those it
 # runs in a private mount namespace without /sys/fs/cgroup/unified (the host's
-# mounts are untouched), as in bench-exec.sh; that wrapper's cost is reported.
+# mounts are untouched), as scripts/bench.sh does; that wrapper's cost is reported.
 crun_w()
 {
 	if [[ -n "$UNIFIED" ]]; then
@@ -93,8 +93,8 @@ measure()
 {
 	local i
 	for ((i = 0; i <= ITER; i++)); do
-		time_one default "$SIXDOCKER" run --rm busybox true
-		time_one unconfined "$SIXDOCKER" run --rm --security-opt seccomp=unconfined busybox true
+		time_one default "$SIXDOCKER" run --rm --network none busybox true
+		time_one unconfined "$SIXDOCKER" run --rm --network none --security-opt seccomp=unconfined busybox true
 		time_one cold sixd_cold
 		time_one crun_filtered crun_run filtered
 		time_one crun_plain crun_run plain
@@ -110,7 +110,7 @@ measure()
 sixd_cold()
 {
 	rm -rf "$SIXDOCKER_DATA/seccomp"
-	"$SIXDOCKER" run --rm busybox true
+	"$SIXDOCKER" run --rm --network none busybox true
 }
 
 crun_run()
@@ -166,7 +166,7 @@ main()
 	fi
 	trap cleanup EXIT
 	export SIXDOCKER_ROOT=$BASE/run SIXDOCKER_DATA=$BASE/data
-	"$SIXDOCKER" run --rm busybox true >/dev/null # the default image, and the cache
+	"$SIXDOCKER" run --rm --network none busybox true >/dev/null # the default image, and the cache
 	setup_crun
 	measure
 	printf 'start time, median of %d runs (%s, %s cpus)\n' "$ITER" "$(uname -r)" "$(nproc)"

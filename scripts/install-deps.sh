@@ -21,6 +21,8 @@ PACKAGES=(
 	# integration tests and their helpers: bats, jq (records), script (bsdutils, ptys),
 	# findmnt/mount (util-linux, mount), ps/pgrep (procps), ip (iproute2), tmux
 	bats jq bsdutils util-linux mount procps iproute2 tmux
+	# strace: faults injected into the engine (a monitor killed mid-start)
+	strace
 	# save/load interoperability tests (save.bats): podman (runc as its runtime), skopeo
 	podman runc skopeo
 	# lint

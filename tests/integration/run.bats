@@ -301,6 +301,18 @@ no_new_idle_cgroups()
 	[[ "$(echo $output)" == "0 1 2" ]] || sixd_fail "init fds: $output"
 }
 
+@test "run -d: the detached monitor keeps no descriptor of the caller" {
+	local name mon fd
+	name=$(sixd_name)
+	# a caller's pipe held by the monitor would keep $(...) or | waiting for the container
+	sixd run -d --name "$name" busybox sleep 1000 >/dev/null 7<"$BATS_TEST_FILENAME"
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+	[[ -d "/proc/$mon/fd" ]] || sixd_fail "no monitor process $mon"
+	for fd in /proc/"$mon"/fd/*; do
+		[[ "$(readlink "$fd")" != "$BATS_TEST_FILENAME" ]] || sixd_fail "monitor holds $fd"
+	done
+}
+
 @test "run: /proc is private, /sys read-only, /dev holds the standard nodes" {
 	run sixd run --rm busybox sh -c 'tr "\\0" " " < /proc/1/cmdline; echo; ls -d /proc/[0-9]* | wc -l; ls -d /proc/$0 2>&1' "$BATS_ROOT_PID"
 	assert_output_contains "sh -c"
@@ -355,6 +367,17 @@ no_new_idle_cgroups()
 	run --separate-stderr sixd run --rm --cpuset-cpus 999 busybox true
 	assert_status 125
 	assert_stderr_contains "999"
+	assert_nothing_left
+}
+
+@test "run: a monitor killed before the container starts leaves nothing" {
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	# the detached monitor's setsid() is its first step: SIGKILL it there
+	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+		sixd run -d --name "$(sixd_name)" busybox sleep 1000
+	assert_status 125
+	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
+	assert_stderr_contains "monitor died"
 	assert_nothing_left
 }
 

@@ -324,6 +324,32 @@ podman_round_trip()
 	assert_output $'top\n68\n10-gone'
 }
 
+@test "an image that lists a layer twice loads, runs and exports" {
+	local t=$BATS_TEST_TMPDIR/dup img d0 d1
+	img=$(sixd_name)-dup
+	mkdir -p "$t/a" "$t/0/bin" "$t/1"
+	cp /bin/busybox "$t/0/bin/busybox"
+	ln -s busybox "$t/0/bin/sh"
+	echo x >"$t/1/x"
+	tar -C "$t/0" -cf "$t/a/0.tar" .
+	tar -C "$t/1" -cf "$t/a/1.tar" .
+	d0=$(sha256sum "$t/a/0.tar" | cut -d' ' -f1)
+	d1=$(sha256sum "$t/a/1.tar" | cut -d' ' -f1)
+	printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s","sha256:%s"]}}' \
+		"$d0" "$d1" "$d1" >"$t/a/c.json"
+	printf '[{"Config":"c.json","RepoTags":["%s"],"Layers":["0.tar","1.tar","1.tar"]}]' "$img" \
+		>"$t/a/manifest.json"
+	tar -C "$t/a" -cf "$t/dup.tar" .
+	sixd load -i "$t/dup.tar" >/dev/null
+	# overlayfs refuses a directory twice: the mount names it once
+	run --separate-stderr sixd run --name "$(sixd_name 1)" "$img" /bin/sh -c 'cat /x'
+	assert_success
+	assert_output x
+	run bash -c "'$SIXDOCKER' export '$(sixd_name 1)' | tar -xO x"
+	assert_success
+	assert_output x
+}
+
 @test "save, load and commit show a progress line on a terminal only" {
 	local img t=$BATS_TEST_TMPDIR
 	img=$(sixd_name)-img

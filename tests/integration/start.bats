@@ -78,3 +78,20 @@ load helpers
 	run --separate-stderr sixd start no-such-container
 	assert_status 125
 }
+
+@test "start: a monitor killed before the container starts leaves no process or cgroup" {
+	local name id
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	name=$(sixd_name)
+	id=$(sixd create --name "$name" busybox sleep 1000)
+	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+		sixd start "$name"
+	assert_status 125
+	assert_stderr_contains "monitor died"
+	[[ "$(jq -r .status "$SIXDOCKER_ROOT/$name/config.json")" != running ]] ||
+		sixd_fail "the record says running"
+	[[ -z "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "cgroup left: $(sixd_cgroup_dirs "$id")"
+	run sixd start "$name"
+	assert_success
+	[[ "$(jq -r .status "$SIXDOCKER_ROOT/$name/config.json")" == running ]]
+}

@@ -258,6 +258,28 @@ static void test_load_refuses_bad_paths(void **state)
 	check_refused(f, p4, "is a link, not a blob");
 }
 
+#define H2 "2222222222222222222222222222222222222222222222222222222222222222"
+#define INDEX_H2                                                                                   \
+	"{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"                                      \
+	"\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" H2 "\"}]}"
+
+static void test_load_refuses_unchecked_blobs(void **state)
+{
+	struct fixture *f = *state;
+	/* "blobs" a link to a tree whose files were never checked */
+	const struct spec linked_dir[] = {{"x/sha256/" H2, AE_IFREG, "{}", 0},
+					  {"blobs", AE_IFLNK, "x", 0},
+					  {"index.json", AE_IFREG, INDEX_H2, 0}};
+	/* a blob under a path spelled otherwise is checked all the same */
+	const struct spec spelled[] = {{"blobs//sha256/./" H2, AE_IFREG, "{}", 0},
+				       {"index.json", AE_IFREG, INDEX_H2, 0}};
+	_cleanup_free_ char *p1 = make_tar(f, "linkeddir.tar", linked_dir, 3);
+	_cleanup_free_ char *p2 = make_tar(f, "spelled.tar", spelled, 2);
+
+	check_refused(f, p1, "'blobs' is a link, not a blob");
+	check_refused(f, p2, "blob sha256:" H2 " is corrupt");
+}
+
 static void test_load_refuses_link_out_of_archive(void **state)
 {
 	struct fixture *f = *state;
@@ -439,6 +461,7 @@ int main(void)
 		T(test_save_unknown_image),
 		T(test_load_refuses_bad_paths),
 		T(test_load_refuses_link_out_of_archive),
+		T(test_load_refuses_unchecked_blobs),
 		T(test_load_refuses_not_an_image),
 		T(test_load_refuses_truncated_and_corrupt),
 		T(test_load_refuses_wrong_diff_id),

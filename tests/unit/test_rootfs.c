@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "cleanup.h"
+#include "image.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -109,6 +110,23 @@ static void test_overlay_options(void **state)
 	assert_string_equal(o3, "lowerdir=l/top:l/middle:l/bottom,upperdir=c/upper,workdir=c/work");
 }
 
+static void test_overlay_repeated_layer(void **state)
+{
+	char *const dup[] = {"base", "a", "b", "a", NULL};
+	char *const same[] = {"x", "x", NULL};
+	_cleanup_free_ char *o1 = NULL, *o2 = NULL;
+
+	(void)state;
+	/* overlayfs refuses a directory twice: the topmost copy alone */
+	o1 = sixd_rootfs_overlay_options(dup, "c", NULL);
+	assert_string_equal(o1, "lowerdir=l/a:l/b:l/base,upperdir=c/upper,workdir=c/work");
+	o2 = sixd_rootfs_overlay_options(same, "c", NULL);
+	assert_string_equal(o2, "lowerdir=l/x,upperdir=c/upper,workdir=c/work");
+	assert_false(sixd_layer_repeated(dup, 0));
+	assert_true(sixd_layer_repeated(dup, 1));
+	assert_false(sixd_layer_repeated(dup, 3));
+}
+
 static void test_overlay_no_layers(void **state)
 {
 	char *const none[] = {NULL};
@@ -175,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_volume_parse_ok),
 		cmocka_unit_test(test_volume_parse_bad),
 		cmocka_unit_test(test_overlay_options),
+		cmocka_unit_test(test_overlay_repeated_layer),
 		cmocka_unit_test(test_overlay_no_layers),
 		cmocka_unit_test(test_overlay_too_many_layers),
 	};
