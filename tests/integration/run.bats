@@ -344,6 +344,34 @@ no_new_idle_cgroups()
 	assert_nothing_left
 }
 
+@test "run: the name of a run killed before it wrote its record is taken over later" {
+	local name id
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	name=$(sixd_name)
+	sixd run --rm --network none busybox true # the default image is made
+	# SIGKILL at the rename that would publish the record
+	run strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+		-e inject=rename,renameat,renameat2:signal=KILL:when=1 \
+		sixd run -d --network none --name "$name" busybox sleep 1000
+	assert_status 137
+	[[ -d "$SIXDOCKER_ROOT/$name" && ! -e "$SIXDOCKER_ROOT/$name/config.json" ]] ||
+		sixd_fail "no reservation without a record to test with"
+	id=$(ls "$SIXDOCKER_DATA/containers")
+	# a run that young may still be writing its record
+	run --separate-stderr sixd run --rm --network none --name "$name" busybox true
+	assert_status 125
+	assert_stderr_contains "already in use"
+	touch -d '2 minutes ago' "$SIXDOCKER_ROOT/$name"
+	run sixd run --rm --network none --name "$name" busybox echo reclaimed
+	assert_success
+	assert_output reclaimed
+	# what the killed run made is an orphan for prune
+	run sixd container prune -f
+	assert_success
+	assert_output_contains "$id"
+	assert_nothing_left
+}
+
 @test "run: a name in use is refused, and two racing runs cannot both win" {
 	local name
 	name=$(sixd_name)
