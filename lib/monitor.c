@@ -454,9 +454,17 @@ static int finish(struct monitor *m)
 	return r->exit_code;
 }
 
-/* Detached: a session of its own, stdio on /dev/null and no fd of the caller but report_fd, so
- * `x=$(sixdocker run -d ...)` and pipes the caller holds open end when the CLI exits. */
-static int detach_stdio(int report_fd, struct sixd_error **err)
+/* No fd of the caller but stdio and report_fd: the monitor may outlive the CLI, and a pipe the
+ * caller holds open (`x=$(sixdocker run -d ...)`) must end with the CLI. */
+static void close_inherited(int report_fd)
+{
+	if (report_fd > 3)
+		syscall(SYS_close_range, 3, report_fd - 1, 0);
+	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
+}
+
+/* Detached: a session of its own, stdio on /dev/null. */
+static int detach_stdio(struct sixd_error **err)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -467,9 +475,6 @@ static int detach_stdio(int report_fd, struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot detach the monitor");
 	}
 	close(null);
-	if (report_fd > 3)
-		syscall(SYS_close_range, 3, report_fd - 1, 0);
-	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
 	return 0;
 }
 
@@ -488,7 +493,8 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	struct sixd_error *err = NULL;
 	sigset_t set;
 
-	if (c->rec.detach && detach_stdio(report_fd, &err) < 0)
+	close_inherited(report_fd);
+	if (c->rec.detach && detach_stdio(&err) < 0)
 		goto fail;
 	signal(SIGPIPE, SIG_IGN);
 	build_sigset(&set, true);

@@ -264,16 +264,27 @@ no_new_idle_cgroups()
 	[[ "$(echo $output)" == "0 1 2" ]] || sixd_fail "init fds: $output"
 }
 
-@test "run -d: the detached monitor keeps no descriptor of the caller" {
-	local name mon fd
-	name=$(sixd_name)
-	# a caller's pipe held by the monitor would keep $(...) or | waiting for the container
-	sixd run -d --name "$name" busybox sleep 1000 >/dev/null 7<"$BATS_TEST_FILENAME"
-	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+# Fail if the monitor of container NAME holds a descriptor of the file at PATH.
+assert_monitor_not_holding()
+{
+	local mon fd
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$1/config.json")
 	[[ -d "/proc/$mon/fd" ]] || sixd_fail "no monitor process $mon"
 	for fd in /proc/"$mon"/fd/*; do
-		[[ "$(readlink "$fd")" != "$BATS_TEST_FILENAME" ]] || sixd_fail "monitor holds $fd"
+		[[ "$(readlink "$fd")" != "$2" ]] || sixd_fail "monitor holds $fd: $2"
 	done
+}
+
+@test "run: the monitor, detached or not, keeps no descriptor of the caller" {
+	local a b
+	a=$(sixd_name a)
+	b=$(sixd_name b)
+	# a caller's pipe held by the monitor would keep $(...) or | waiting for the container
+	sixd run -d --name "$a" busybox sleep 1000 >/dev/null 7<"$BATS_TEST_FILENAME"
+	assert_monitor_not_holding "$a" "$BATS_TEST_FILENAME"
+	sixd run --name "$b" busybox sleep 1000 >/dev/null 2>&1 7<"$BATS_TEST_FILENAME" &
+	retry 10 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$b/config.json' 2>/dev/null) == running ]]"
+	assert_monitor_not_holding "$b" "$BATS_TEST_FILENAME"
 }
 
 @test "run: /proc is private, /sys read-only, /dev holds the standard nodes" {
