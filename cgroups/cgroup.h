@@ -187,6 +187,15 @@ int sixd_cgroup_device_attach(const char *dir, const struct sixd_device_rule *ru
 int sixd_cgroup_set_devices(struct sixd_cgroup *cg, const struct sixd_device_rule *rules,
 			    size_t n_rules, bool all, struct sixd_error **err);
 
+/*
+ * Make the kernel start now the wait the first cgroup migration after a quiet
+ * spell pays (an RCU grace period, milliseconds), so that moving the container
+ * init into its new cgroup a moment later does not wait for all of it: a
+ * background thread moves this process into the cgroup it is already in.  Best
+ * effort; nothing changes, nothing fails.
+ */
+void sixd_cgroup_prewarm(void);
+
 /* Free the handle (the cgroup stays); accepts NULL. */
 void sixd_cgroup_free(struct sixd_cgroup *cg);
 

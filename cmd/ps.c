@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* sixdocker ps [-a] [-q] [--no-trunc] [-n N | -l] [--filter K=V]... [--format F] */
+/* sixdocker ps [-a] [-q] [-s] [--no-trunc] [-n N | -l] [--filter K=V]... [--format F] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@ static const char ps_usage[] =
 	"  -l, --latest          show the latest created container (all states)\n"
 	"      --no-trunc        don't truncate output\n"
 	"  -q, --quiet           only display container IDs\n"
+	"  -s, --size            display total file sizes\n"
 	"  -h, --help            print this help\n\n"
 	"Placeholders: .ID .Image .Command .CreatedAt .RunningFor .Status .State .Ports\n"
 	".Names .Mounts .Size\n";
@@ -47,6 +48,9 @@ static int parse_option(int c, struct sixd_ps_opts *o, bool *latest, struct sixd
 		return 0;
 	case 'q':
 		o->quiet = true;
+		return 0;
+	case 's':
+		o->size = true;
 		return 0;
 	case 'l':
 		*latest = true;
@@ -76,6 +80,7 @@ static int parse_opts(int argc, char **argv, struct sixd_ps_opts *o, struct sixd
 		{"latest", no_argument, NULL, 'l'},
 		{"no-trunc", no_argument, NULL, OPT_NO_TRUNC},
 		{"quiet", no_argument, NULL, 'q'},
+		{"size", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -83,7 +88,7 @@ static int parse_opts(int argc, char **argv, struct sixd_ps_opts *o, struct sixd
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+af:n:lqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+af:n:lqsh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(ps_usage, stdout);
 			return 1;
@@ -121,7 +126,7 @@ static int list_containers(struct sixd_cli *cli, const struct sixd_ps_opts *o,
 
 int cmd_ps(struct sixd_cli *cli, int argc, char **argv, struct sixd_error **err)
 {
-	struct sixd_ps_opts o = {0};
+	struct sixd_ps_opts o = {.data_root = cli->store.data_root};
 	int r;
 
 	r = parse_opts(argc, argv, &o, err);

@@ -58,6 +58,7 @@ const char sixd_run_usage[] =
 	"  -p, --publish [IP:][HOSTPORT:]PORT[/udp]  publish a container port on the host\n"
 	"  -P, --publish-all          publish every exposed port on a free host port\n"
 	"      --expose PORT[/udp]    expose a port (for -P)\n"
+	"      --ip ADDRESS           the container's address on a user-defined network\n"
 	"      --help                 print this help\n";
 
 enum {
@@ -82,6 +83,7 @@ enum {
 	OPT_DEVICE,
 	OPT_NETWORK,
 	OPT_EXPOSE,
+	OPT_IP,
 	OPT_HELP,
 };
 
@@ -120,6 +122,7 @@ static const struct option run_options[] = {
 	{"publish", required_argument, NULL, 'p'},
 	{"publish-all", no_argument, NULL, 'P'},
 	{"expose", required_argument, NULL, OPT_EXPOSE},
+	{"ip", required_argument, NULL, OPT_IP},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -260,6 +263,7 @@ static int parse_network(struct run_args *a, int c, const char *v, struct sixd_e
 {
 	struct sixd_port port;
 	char proto[4];
+	uint32_t addr;
 	uint16_t n;
 
 	switch (c) {
@@ -268,6 +272,11 @@ static int parse_network(struct run_args *a, int c, const char *v, struct sixd_e
 		return 0;
 	case 'P':
 		a->o.publish_all = true;
+		return 0;
+	case OPT_IP:
+		if (sixd_ipv4_parse(v, &addr) < 0)
+			return sixd_error_set(err, EINVAL, "invalid --ip '%s'", v);
+		a->o.ip = v;
 		return 0;
 	case 'p':
 		if (sixd_port_parse(v, &port, err) < 0)

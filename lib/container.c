@@ -259,18 +259,27 @@ static int copy_hardening(struct sixd_record *r, const struct sixd_run_opts *o,
 	return 0;
 }
 
+/* With --network host the hostname defaults to the host's, as in Docker. */
+static const char *host_network_name(const struct sixd_run_opts *o, char *buf, size_t len)
+{
+	if (o->network == NULL || strcmp(o->network, "host") != 0 || gethostname(buf, len) < 0)
+		return NULL;
+	buf[len - 1] = '\0';
+	return buf;
+}
+
 static int build_record(struct sixd_container *c, const struct sixd_run_opts *o, char *const *cmd,
 			struct sixd_error **err)
 {
 	struct sixd_record *r = &c->rec;
-	char shortid[SIXD_SHORT_ID_LEN + 1];
+	char shortid[SIXD_SHORT_ID_LEN + 1], host[256];
 
 	if (sixd_gen_id(r->id, err) < 0 || build_command(c, cmd, err) < 0 ||
 	    copy_security(r, o, c->store->data_root, err) < 0 || copy_hardening(r, o, err) < 0)
 		return -1;
 	memcpy(shortid, r->id, SIXD_SHORT_ID_LEN);
 	shortid[SIXD_SHORT_ID_LEN] = '\0';
-	r->hostname = pick(o->hostname, NULL, shortid);
+	r->hostname = pick(o->hostname, host_network_name(o, host, sizeof(host)), shortid);
 	r->workdir = pick(o->workdir, c->image->workdir, "/");
 	r->user = pick(o->user, c->image->user, "");
 	r->cgroup_parent = strdup(CGROUP_PARENT);
@@ -370,6 +379,7 @@ int sixd_container_save(struct sixd_container *c, struct sixd_error **err)
 	return sixd_store_write(c->store, &c->rec, err);
 }
 
+/* Containers of --network none or host hold no endpoint in any network. */
 int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 {
 	int rc = 0;
@@ -380,7 +390,7 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
-	if (c->rec.net.mode && sixd_net_release(c->store, c->rec.id, rc < 0 ? NULL : err) < 0)
+	if (c->rec.net.mode && sixd_net_release_record(c->store, &c->rec, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (c->dir && sixd_rm_rf(c->dir, rc < 0 ? NULL : err) < 0)
 		rc = -1;
@@ -427,14 +437,22 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 		.publish = o->publish,
 		.expose = o->expose,
 		.publish_all = o->publish_all,
+		.ip = o->ip,
 		.image_exposed = c->image->exposed,
 	};
 
 	return sixd_net_create(c->store, &c->rec, &net, c->dir, err);
 }
 
-/* Everything run and create share: image, record, name, directories, network. */
-static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, struct sixd_error **err)
+static int create_cgroup(struct sixd_container *c, struct sixd_error **err);
+
+/*
+ * Everything run and create share: image, record, name, directories, network.  run
+ * makes the cgroup first: the kernel's wait for the init's migration into it
+ * starts then (sixd_cgroup_prewarm) and passes while the rest is made.
+ */
+static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, bool cgroup,
+		   struct sixd_error **err)
 {
 	char *const *cmd = NULL;
 
@@ -442,7 +460,8 @@ static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, stru
 	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
 	    reserve_name(c, o->name, err) < 0)
 		return -1;
-	if (prepare_dirs(c, err) < 0 || prepare_network(c, o, err) < 0) {
+	if ((cgroup && create_cgroup(c, err) < 0) || prepare_dirs(c, err) < 0 ||
+	    prepare_network(c, o, err) < 0) {
 		sixd_container_destroy(c, NULL);
 		return -1;
 	}
@@ -456,7 +475,7 @@ int sixd_container_create(struct sixd_store *s, const struct sixd_run_opts *o,
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (prepare(&c, o, err) < 0)
+	if (prepare(&c, o, false, err) < 0)
 		goto out;
 	if (sixd_container_save(&c, err) < 0) {
 		sixd_container_destroy(&c, NULL);
@@ -474,8 +493,10 @@ static int create_cgroup(struct sixd_container *c, struct sixd_error **err)
 {
 	if (sixd_cgroup_create(c->rec.cgroup_parent, c->rec.id, &c->rec.resources, &c->cg, err) < 0)
 		return -1;
-	if (sixd_devices_restrict(c->cg, &c->rec, err) == 0)
+	if (sixd_devices_restrict(c->cg, &c->rec, err) == 0) {
+		sixd_cgroup_prewarm(); /* the init joins it in a moment */
 		return 0;
+	}
 	sixd_cgroup_destroy(c->cg, NULL);
 	sixd_cgroup_free(c->cg);
 	c->cg = NULL;
@@ -489,13 +510,15 @@ int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (prepare(&c, o, err) < 0)
+	if (prepare(&c, o, true, err) < 0)
 		goto out;
-	if (create_cgroup(&c, err) < 0 || sixd_container_save(&c, err) < 0) {
+	if (sixd_container_save(&c, err) < 0) {
 		sixd_container_destroy(&c, NULL);
 		goto out;
 	}
 	memcpy(res->id, c.rec.id, sizeof(res->id));
+	/* again, so the kernel's state is fresh when the init migrates in a moment */
+	sixd_cgroup_prewarm();
 	/* from here on the monitor owns the container, and cleans up after a failed start */
 	rc = sixd_monitor_start(&c, &res->exit_code, err);
 out:

@@ -40,6 +40,7 @@ struct sixd_run_opts {
 	char *const *publish;	   /* -p specs */
 	char *const *expose;	   /* --expose specs */
 	bool publish_all;	   /* -P */
+	const char *ip;		   /* --ip */
 };
 
 #define SIXD_LOG_MAX_SIZE (10LL << 20)

@@ -168,6 +168,29 @@ static json_t *network_settings_json(const struct sixd_record *r)
 			 nets);
 }
 
+/* Config.ExposedPorts: {"80/tcp": {}}. */
+static json_t *exposed_json(const struct sixd_record *r)
+{
+	json_t *obj = json_object();
+
+	for (size_t i = 0; obj && r->net.expose && r->net.expose[i]; i++)
+		json_object_set_new(obj, r->net.expose[i], json_object());
+	return obj;
+}
+
+/* NetworkSettings, HostConfig.NetworkMode and .PortBindings, Config.ExposedPorts. */
+static int add_network(json_t *obj, const struct sixd_record *r)
+{
+	json_t *hc = json_object_get(obj, "HostConfig"), *cfg = json_object_get(obj, "Config");
+
+	if (json_object_set_new(obj, "NetworkSettings", network_settings_json(r)) < 0 ||
+	    json_object_set_new(hc, "NetworkMode", json_string(r->net.mode ?: "none")) < 0 ||
+	    json_object_set_new(hc, "PortBindings", ports_json(r, false)) < 0 ||
+	    json_object_set_new(cfg, "ExposedPorts", exposed_json(r)) < 0)
+		return -1;
+	return 0;
+}
+
 json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err)
 {
 	_cleanup_free_ char *name = NULL, *image = NULL;
@@ -186,17 +209,8 @@ json_t *sixd_inspect_record(const struct sixd_record *r, struct sixd_error **err
 			"Name", name, "RestartCount", 0, "Driver", "overlay", "Platform", "linux",
 			"HostConfig", host_config_json(r), "Mounts", mounts_json(r), "Config",
 			config_json(r));
-	if (obj && json_object_set_new(obj, "NetworkSettings", network_settings_json(r)) < 0)
+	if (obj && add_network(obj, r) < 0)
 		json_decref(obj), obj = NULL;
-	if (obj) {
-		json_t *hc = json_object_get(obj, "HostConfig");
-
-		json_object_set_new(hc, "NetworkMode", json_string(r->net.mode ?: "none"));
-		json_object_set_new(hc, "PortBindings", ports_json(r, false));
-		json_object_set_new(
-			json_object_get(obj, "Config"), "ExposedPorts",
-			ports_json(&(struct sixd_record){.net.expose = r->net.expose}, true));
-	}
 	if (obj == NULL)
 		sixd_error_set(err, ENOMEM, "cannot inspect '%s'", r->name);
 	return obj;

@@ -30,6 +30,13 @@ uint32_t sixd_ipam_next(const struct sixd_cidr *subnet, uint32_t gateway, const 
 	return 0;
 }
 
+bool sixd_ipam_usable(const struct sixd_cidr *subnet, uint32_t gateway, const uint32_t *used,
+		      size_t n, uint32_t addr)
+{
+	return sixd_cidr_contains(subnet, addr) && addr != subnet->addr &&
+	       addr != sixd_cidr_last(subnet) && addr != gateway && !in_use(addr, used, n);
+}
+
 static bool overlaps_any(const struct sixd_cidr *c, const struct sixd_cidr *taken, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

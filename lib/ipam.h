@@ -2,6 +2,7 @@
 #ifndef SIXD_IPAM_H
 #define SIXD_IPAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,10 @@ uint32_t sixd_ipam_gateway(const struct sixd_cidr *subnet);
  */
 uint32_t sixd_ipam_next(const struct sixd_cidr *subnet, uint32_t gateway, const uint32_t *used,
 			size_t n);
+
+/* Whether addr is a host address of subnet that is neither the gateway nor in used[n] (--ip). */
+bool sixd_ipam_usable(const struct sixd_cidr *subnet, uint32_t gateway, const uint32_t *used,
+		      size_t n, uint32_t addr);
 
 /*
  * The first subnet of Docker's default pools (172.17.0.0/16 ... 172.31.0.0/16,

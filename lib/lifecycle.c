@@ -223,7 +223,7 @@ static int remove_parts(struct sixd_store *s, struct sixd_record *r, struct sixd
 			return -1;
 	}
 	/* the data first: on a full data root it frees the space the network record needs */
-	if (sixd_rm_rf(dir, err) < 0 || sixd_net_release(s, r->id, err) < 0)
+	if (sixd_rm_rf(dir, err) < 0 || sixd_net_release_record(s, r, err) < 0)
 		return -1;
 	return sixd_store_release(s, r->name, err);
 }

@@ -125,7 +125,8 @@ int sixd_network_load(struct sixd_store *s, const char *name, struct sixd_networ
 	return 1;
 }
 
-int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, struct sixd_error **err)
+int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, bool durable,
+		      struct sixd_error **err)
 {
 	_cleanup_free_ char *path = net_path(s, n->name), *text = NULL;
 	char subnet[SIXD_CIDR_LEN], gw[SIXD_IPV4_LEN], created[64];
@@ -140,7 +141,9 @@ int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, struct
 	if (path == NULL || root == NULL ||
 	    (text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS)) == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot write network '%s'", n->name);
-	return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
+	if (durable)
+		return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
+	return sixd_write_file_replace(path, text, strlen(text), 0600, err);
 }
 
 /* Every subnet in use: the other networks', and (for a picked one) the routes. */
@@ -240,7 +243,8 @@ int sixd_network_get(struct sixd_store *s, const char *name, struct sixd_network
 		return found < 0 ? -1 : 0;
 	if (strcmp(name, SIXD_NETWORK_DEFAULT) != 0)
 		return sixd_error_set(err, 0, "network %s not found", name);
-	if (make_network(s, name, NULL, NULL, n, err) < 0 || sixd_network_save(s, n, err) < 0) {
+	if (make_network(s, name, NULL, NULL, n, err) < 0 ||
+	    sixd_network_save(s, n, true, err) < 0) {
 		sixd_network_free(n);
 		return sixd_error_wrap(err, "default network");
 	}
@@ -276,7 +280,7 @@ int sixd_network_create(struct sixd_store *s, const char *name, const char *subn
 	}
 	rc = make_network(s, name, subnet, gateway, &n, err);
 	if (rc == 0)
-		rc = sixd_network_save(s, &n, err);
+		rc = sixd_network_save(s, &n, true, err);
 	if (rc == 0)
 		memcpy(id, n.id, 65);
 	sixd_network_free(&n);

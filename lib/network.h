@@ -51,8 +51,13 @@ int sixd_network_lock(struct sixd_store *s, struct sixd_error **err);
 int sixd_network_load(struct sixd_store *s, const char *name, struct sixd_network *n,
 		      struct sixd_error **err);
 
-/* Write a network's record (the caller holds the lock). */
-int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, struct sixd_error **err);
+/*
+ * Write a network's record (the caller holds the lock).  durable: fsync'd, for a
+ * new network; a container joining or leaving is not (on the hot path of run;
+ * an endpoint whose container's data is gone after a crash is taken back).
+ */
+int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, bool durable,
+		      struct sixd_error **err);
 
 /*
  * Load name, making "bridge" first if it does not exist yet; another missing
@@ -92,6 +97,7 @@ struct sixd_net_opts {
 	char *const *publish;	    /* -p specs */
 	char *const *expose;	    /* --expose specs */
 	bool publish_all;	    /* -P */
+	const char *ip;		    /* --ip: this address on a user-defined network */
 	char *const *image_exposed; /* the image's ExposedPorts ("80/tcp") */
 };
 
@@ -116,6 +122,10 @@ void sixd_net_stop(const struct sixd_record *r);
 
 /* At rm: delete its rules, release its address and ports (by id: orphans too).  Idempotent. */
 int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **err);
+
+/* sixd_net_release for the container of record r; nothing to do for host and none. */
+int sixd_net_release_record(struct sixd_store *s, const struct sixd_record *r,
+			    struct sixd_error **err);
 
 /* Whether <dir>/init (the mount points of those files, made at create) exists. */
 bool sixd_net_init_layer(const char *dir);

@@ -379,27 +379,44 @@ out:
 	return rc;
 }
 
+/* The address of a new endpoint on n: the lowest free one, or --ip's if it is free. */
+static int pick_address(const struct sixd_network *n, const char *want, uint32_t *addr,
+			struct sixd_error **err)
+{
+	_cleanup_free_ uint32_t *used = calloc(json_object_size(n->endpoints) + 1, sizeof(*used));
+	size_t count = 0;
+	const char *id;
+	json_t *ep;
+
+	if (used == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot allocate an address");
+	json_object_foreach(n->endpoints, id, ep)
+	{
+		if (sixd_ipv4_parse(json_string_value(json_object_get(ep, "ip")) ?: "",
+				    &used[count]) == 0)
+			count++;
+	}
+	if (want == NULL) {
+		*addr = sixd_ipam_next(&n->subnet, n->gateway, used, count);
+		return *addr ? 0 : sixd_error_set(err, 0, "no address left on network %s", n->name);
+	}
+	if (sixd_ipv4_parse(want, addr) < 0)
+		return sixd_error_set(err, EINVAL, "invalid --ip '%s'", want);
+	if (!sixd_ipam_usable(&n->subnet, n->gateway, used, count, *addr))
+		return sixd_error_set(err, 0, "--ip %s: not a free address of network %s", want,
+				      n->name);
+	return 0;
+}
+
 /* Address and endpoint on network n (loaded under the lock); r->net filled. */
 static int join(struct sixd_store *s, struct sixd_network *n, struct sixd_record *r,
 		const struct sixd_net_opts *o, struct sixd_error **err)
 {
-	size_t count = json_object_size(n->endpoints), i = 0;
-	_cleanup_free_ uint32_t *used = calloc(count + 1, sizeof(*used));
 	char ip[SIXD_IPV4_LEN], gw[SIXD_IPV4_LEN];
-	const char *id;
-	json_t *ep;
 	uint32_t addr;
+	json_t *ep;
 
-	if (used == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot allocate an address");
-	json_object_foreach(
-		n->endpoints, id,
-		ep) if (sixd_ipv4_parse(json_string_value(json_object_get(ep, "ip")) ?: "",
-					&used[i]) == 0) i++;
-	addr = sixd_ipam_next(&n->subnet, n->gateway, used, i);
-	if (addr == 0)
-		return sixd_error_set(err, 0, "no address left on network %s", n->name);
-	if (plan_ports(s, r, o, err) < 0)
+	if (pick_address(n, o->ip, &addr, err) < 0 || plan_ports(s, r, o, err) < 0)
 		return -1;
 	sixd_ipv4_format(addr, ip);
 	sixd_ipv4_format(n->gateway, gw);
@@ -427,7 +444,7 @@ static int create_on_network(struct sixd_store *s, struct sixd_record *r,
 	if (lock < 0 || sixd_network_get(s, r->net.mode, &n, err) < 0)
 		return -1;
 	sixd_network_drop_stale(s, &n);
-	if (join(s, &n, r, o, err) < 0 || sixd_network_save(s, &n, err) < 0)
+	if (join(s, &n, r, o, err) < 0 || sixd_network_save(s, &n, false, err) < 0)
 		goto out;
 	if (write_etc(r, dir, err) < 0 || (user_defined(n.name) && rewrite_hosts(s, &n, err) < 0))
 		goto out;
@@ -446,6 +463,8 @@ int sixd_net_create(struct sixd_store *s, struct sixd_record *r, const struct si
 		mode = SIXD_NETWORK_DEFAULT;
 	if (strncmp(mode, "container:", 10) == 0)
 		return sixd_error_set(err, EINVAL, "--network %s is not supported", mode);
+	if (o->ip && !user_defined(mode))
+		return sixd_error_set(err, 0, "--ip is supported on user-defined networks only");
 	r->net.mode = strdup(mode);
 	if (r->net.mode == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot record the network");
@@ -563,7 +582,7 @@ static int leave(struct sixd_store *s, struct sixd_network *n, const char *id, b
 		return 0;
 	*had_ports |= json_array_size(json_object_get(ep, "ports")) > 0;
 	json_object_del(n->endpoints, id);
-	if (sixd_network_save(s, n, err) < 0)
+	if (sixd_network_save(s, n, false, err) < 0)
 		return -1;
 	if (user_defined(n->name) && rewrite_hosts(s, n, err) < 0)
 		return -1;
@@ -589,6 +608,14 @@ int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **e
 	if (had_ports)
 		delete_port_rules(id);
 	return rc;
+}
+
+int sixd_net_release_record(struct sixd_store *s, const struct sixd_record *r,
+			    struct sixd_error **err)
+{
+	if (r->net.mode && sixd_network_builtin(r->net.mode))
+		return 0;
+	return sixd_net_release(s, r->id, err);
 }
 
 void sixd_net_volumes_free(struct sixd_volume *v, size_t n)

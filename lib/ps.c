@@ -14,6 +14,7 @@
 #include "format.h"
 #include "netaddr.h"
 #include "ps.h"
+#include "ps_size.h"
 #include "util.h"
 
 /* Docker's tabwriter: minimum cell width 10, padding 3. */
@@ -297,7 +298,7 @@ json_t *sixd_ps_row(const struct sixd_record *r, bool trunc, int64_t now)
 			 (size_t)(trunc ? SIXD_SHORT_ID_LEN : SIXD_ID_LEN), "Image",
 			 r->image ? r->image : "", "Labels", "", "LocalVolumes", "0", "Mounts",
 			 mounts, "Names", r->name, "Networks", r->net.mode ?: "", "Ports", ports,
-			 "RunningFor", running_for, "Size", "", "State",
+			 "RunningFor", running_for, "Size", "0B", "State",
 			 sixd_status_name(r->status), "Status", status);
 }
 
@@ -321,6 +322,10 @@ static char *pick_format(const struct sixd_ps_opts *o, bool *table)
 	*table = false;
 	if (o->quiet)
 		return strdup("{{.ID}}");
+	if ((f == NULL || *f == '\0' || strcmp(f, "table") == 0) && o->size) {
+		*table = true;
+		return strdup(SIXD_PS_DEFAULT_FORMAT_BODY "\t{{.Size}}");
+	}
 	if (f == NULL || *f == '\0' || strcmp(f, "table") == 0)
 		f = SIXD_PS_DEFAULT_FORMAT;
 	else if (strcmp(f, "json") == 0)
@@ -351,10 +356,27 @@ static int render_line(FILE *f, const struct sixd_template *t, json_t *data,
 	return 0;
 }
 
+/* Set the Size of row (of record r) to the container's size, as -s asks. */
+static int add_size(const struct sixd_ps_opts *o, const struct sixd_record *r, json_t *row,
+		    struct sixd_error **err)
+{
+	_cleanup_free_ char *size = NULL;
+
+	if (row == NULL)
+		return 0; /* render_line reports it */
+	size = sixd_ps_size_text(o->data_root, r, err);
+	if (size == NULL)
+		return -1;
+	if (json_object_set_new(row, "Size", json_string(size)) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot list the containers");
+	return 0;
+}
+
 static int render_rows(FILE *f, const struct sixd_template *t, bool table,
 		       const struct sixd_ps_opts *o, const struct sixd_record *list, size_t n,
 		       int64_t now, struct sixd_error **err)
 {
+	bool size = o->size || sixd_template_uses(t, "Size");
 	size_t shown = 0;
 
 	if (table) {
@@ -369,7 +391,8 @@ static int render_rows(FILE *f, const struct sixd_template *t, bool table,
 		if (!sixd_ps_shown(o, &list[i]))
 			continue;
 		row = sixd_ps_row(&list[i], !o->no_trunc, now);
-		if (render_line(f, t, row, err) < 0)
+		if ((size && o->data_root && add_size(o, &list[i], row, err) < 0) ||
+		    render_line(f, t, row, err) < 0)
 			return -1;
 		shown++;
 	}

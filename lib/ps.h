@@ -11,9 +11,10 @@
 #include "error.h"
 #include "store.h"
 
-/* Docker's default `ps` table. */
-#define SIXD_PS_DEFAULT_FORMAT                                                                     \
-	"table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+/* Docker's default `ps` table (-s adds "\t{{.Size}}" to the body). */
+#define SIXD_PS_DEFAULT_FORMAT_BODY                                                                \
+	"{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+#define SIXD_PS_DEFAULT_FORMAT "table " SIXD_PS_DEFAULT_FORMAT_BODY
 
 /* Docker's command column: at most this many characters, the last one "…". */
 #define SIXD_PS_COMMAND_WIDTH 20
@@ -31,11 +32,13 @@ struct sixd_ps_filter {
 };
 
 struct sixd_ps_opts {
-	bool all;	    /* -a: not only running containers */
-	bool quiet;	    /* -q: ids only */
-	bool no_trunc;	    /* --no-trunc: full ids and commands */
-	long last;	    /* -n N: the N newest (all states); <= 0: no limit */
-	const char *format; /* --format: NULL or "" for the default table, "table ...", "json" */
+	bool all;	       /* -a: not only running containers */
+	bool quiet;	       /* -q: ids only */
+	bool no_trunc;	       /* --no-trunc: full ids and commands */
+	long last;	       /* -n N: the N newest (all states); <= 0: no limit */
+	const char *format;    /* --format: NULL or "" for the default table, "table ...", "json" */
+	bool size;	       /* -s: the SIZE column (also computed when a template reads .Size) */
+	const char *data_root; /* where the upper dirs and images are (needed for sizes) */
 	struct sixd_ps_filter *filters;
 	size_t n_filters;
 };
@@ -78,7 +81,9 @@ json_t *sixd_ps_row(const struct sixd_record *r, bool trunc, int64_t now);
  * The whole output of `ps` for the records in list (newest first, as
  * sixd_container_list gives them) at time now: the shown ones, at most
  * o->last, rendered through o's format (a "table" format gets a header row
- * and aligned columns).  Returns a new string or NULL with *err (a bad
+ * and aligned columns).  With o->size, or a template reading .Size, each
+ * shown container's upper dir is walked for its size (see ps_size.h);
+ * otherwise Size is "0B", as Docker.  Returns a new string or NULL with *err (a bad
  * template, ENOMEM).
  */
 char *sixd_ps_render(const struct sixd_ps_opts *o, const struct sixd_record *list, size_t n,

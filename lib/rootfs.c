@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,25 +68,48 @@ static int create_component(int parent, const char *name, bool dir)
 	return 0;
 }
 
-/*
- * Open path (relative to the rootfs) as an O_PATH fd, creating missing
- * components: directories, and for the last one a directory or an empty file.
- */
-static int ensure_path(int rootfd, const char *path, bool dir, uint64_t resolve,
-		       struct sixd_error **err)
-{
-	_cleanup_free_ char *copy = NULL;
-	size_t end = 0;
-	int fd;
+/* Symlinks a missing target may go through before it is refused (the kernel's limit). */
+#define MAX_LINK_HOPS 40
 
-	fd = open_in_root(rootfd, path, O_PATH, resolve);
-	if (fd >= 0 || errno != ENOENT)
-		return fd >= 0 ? fd : path_error(err, path, "mount on");
-	copy = strdup(path);
-	if (copy == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot create '%s'", path);
+/*
+ * The component name (ending at copy + end) of path copy is a symlink under
+ * parent: store in *next the path with it replaced by its target, which
+ * openat2(RESOLVE_IN_ROOT) then resolves inside the rootfs (an absolute target
+ * from the rootfs, ".." stopping at it).  -1 with errno on failure.
+ */
+static int replace_link(int parent, char *copy, size_t start, size_t end, char **next)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+	char saved = copy[end];
+	int r;
+
+	copy[end] = '\0';
+	n = readlinkat(parent, copy + start, target, sizeof(target) - 1);
+	copy[end] = saved;
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	if (target[0] == '/')
+		r = asprintf(next, "%s%s", target, copy + end);
+	else
+		r = asprintf(next, "%.*s%s%s", (int)start, copy, target, copy + end);
+	return r < 0 ? (errno = ENOMEM, -1) : 0;
+}
+
+/*
+ * Create the missing components of copy (relative to the rootfs): directories,
+ * and for the last one a directory or an empty file.  Returns 0 when done, 1
+ * with *next when a component is a symlink to follow (only when resolve allows
+ * symlinks), -1 with errno.
+ */
+static int create_missing(int rootfd, char *copy, bool dir, uint64_t resolve, char **next)
+{
+	size_t end = 0;
+
 	while (copy[end += strspn(copy + end, "/")] != '\0') {
 		size_t start = end;
+		struct stat st;
 		char saved;
 		bool last;
 		int rc;
@@ -97,15 +121,55 @@ static int ensure_path(int rootfd, const char *path, bool dir, uint64_t resolve,
 		_cleanup_close_ int parent =
 			open_in_root(rootfd, start ? copy : ".", O_PATH | O_DIRECTORY, resolve);
 		copy[start] = saved;
+		if (parent < 0)
+			return -1;
 		saved = copy[end];
 		copy[end] = '\0';
-		rc = parent < 0 ? -1 : create_component(parent, copy + start, !last || dir);
+		rc = fstatat(parent, copy + start, &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH);
+		if (rc == 0 && S_ISLNK(st.st_mode) && !(resolve & RESOLVE_NO_SYMLINKS)) {
+			copy[end] = saved;
+			return replace_link(parent, copy, start, end, next) < 0 ? -1 : 1;
+		}
+		rc = create_component(parent, copy + start, !last || dir);
 		copy[end] = saved;
 		if (rc < 0)
-			return path_error(err, path, "create");
+			return -1;
 	}
-	fd = open_in_root(rootfd, path, O_PATH, resolve);
-	return fd >= 0 ? fd : path_error(err, path, "mount on");
+	return 0;
+}
+
+/*
+ * Open path (relative to the rootfs) as an O_PATH fd, creating missing
+ * components: directories, and for the last one a directory or an empty file.
+ * With symlinks allowed (RESOLVE_SCOPED), a dangling symlink on the way is
+ * followed inside the rootfs and its target made there, as Docker and runc do;
+ * every lookup stays under RESOLVE_IN_ROOT, so nothing is made outside.
+ */
+static int ensure_path(int rootfd, const char *path, bool dir, uint64_t resolve,
+		       struct sixd_error **err)
+{
+	_cleanup_free_ char *cur = strdup(path);
+
+	if (cur == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot create '%s'", path);
+	for (int hops = 0;; hops++) {
+		char *next = NULL;
+		int fd = open_in_root(rootfd, cur, O_PATH, resolve), r;
+
+		if (fd >= 0 || errno != ENOENT)
+			return fd >= 0 ? fd : path_error(err, path, "mount on");
+		if (hops > MAX_LINK_HOPS) {
+			errno = ELOOP;
+			return path_error(err, path, "create");
+		}
+		r = create_missing(rootfd, cur, dir, resolve, &next);
+		if (r < 0)
+			return path_error(err, path, "create");
+		if (r == 1) {
+			free(cur);
+			cur = next;
+		}
+	}
 }
 
 static int mount_on_fd(const char *source, int fd, const char *fstype, unsigned long flags,

@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "lookup.h"
+#include "network.h"
 #include "state.h"
 #include "util.h"
 
@@ -57,6 +58,7 @@ int sixd_container_reconcile(struct sixd_store *s, struct sixd_record *r, struct
 		}
 		sixd_error_free(&werr);
 	}
+	sixd_net_stop(r); /* the monitor that would have deleted its port rules is gone */
 	return 1;
 }
 

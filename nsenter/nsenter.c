@@ -8,6 +8,7 @@
  *   read the request, close every other fd
  *   open every /proc/<pid>/ns/<type>, check the pid
  *   non-dumpable, join the cgroup
+ *   -d -t: fork a keeper for the pty (keeper.c), still outside the pid namespace
  *   setns ipc uts net cgroup pid, mnt last
  *   a pty from the container's devpts (-t)
  *   fork ---------------------------------->   setsid, stdio, close host fds
@@ -295,8 +296,8 @@ static bool caller_has_terminal(void)
 
 static int joiner(struct request *q)
 {
-	bool tty = (q->h.flags & SIXD_NSENTER_TTY) && !(q->h.flags & SIXD_NSENTER_DETACH);
-	int ns[N_NS], master = -1, slave = -1, sync[2], sigfd, rc;
+	bool detach = q->h.flags & SIXD_NSENTER_DETACH, tty = q->h.flags & SIXD_NSENTER_TTY;
+	int ns[N_NS], master = -1, slave = -1, sync[2], sigfd, rc, keeper = -1;
 	int mine[3] = {-1, -1, -1}, theirs[3] = {-1, -1, -1};
 	sigset_t set;
 	pid_t pid;
@@ -306,10 +307,12 @@ static int joiner(struct request *q)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die(errno, "cannot make the joining process non-dumpable");
 	join_cgroups(q);
+	if (tty && detach && (keeper = sixd_nsenter_keeper_start()) < 0)
+		die(errno, "cannot start the keeper of the pty");
 	join_namespaces(q, ns);
 	if (tty)
 		open_pty(&master, &slave);
-	else if (!(q->h.flags & SIXD_NSENTER_DETACH) && caller_has_terminal())
+	else if (!detach && caller_has_terminal())
 		open_pipes(q, mine, theirs);
 	build_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -326,6 +329,8 @@ static int joiner(struct request *q)
 		close(sync[0]);
 		if (master >= 0)
 			close(master);
+		if (keeper >= 0)
+			close(keeper);
 		sixd_nsenter_child(
 			&(struct sixd_nsenter_cmd){.flags = q->h.flags,
 						   .caps = q->h.caps,
@@ -346,8 +351,10 @@ static int joiner(struct request *q)
 		if (theirs[i] >= 0)
 			close(theirs[i]);
 	rc = await_exec(sync[0], pid);
-	if (rc != 0 || (q->h.flags & SIXD_NSENTER_DETACH))
-		return rc;
+	if (rc == 0 && keeper >= 0 && sixd_nsenter_keeper_give(keeper, master) < 0)
+		die(errno, "cannot hand the pty to its keeper");
+	if (rc != 0 || detach)
+		return rc; /* -d: the command runs on, its pty (-t) held by the keeper */
 	sigfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sigfd < 0)
 		die(errno, "cannot watch signals");

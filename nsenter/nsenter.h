@@ -77,4 +77,15 @@ struct sixd_nsenter_stdio {
  */
 int sixd_nsenter_relay(pid_t pid, int sigfd, const struct sixd_nsenter_stdio *io);
 
+/*
+ * exec -d -t (keeper.c): fork, still outside the container's pid namespace, a
+ * keeper in its own session with /dev/null for stdio that holds and drains the
+ * pty master given to it until the command's last slave closes.  Returns the
+ * socket to give the master on (-1 with errno); closing it unsent ends the keeper.
+ */
+int sixd_nsenter_keeper_start(void);
+
+/* Hand master to the keeper behind sock; 0 or -1 with errno. */
+int sixd_nsenter_keeper_give(int sock, int master);
+
 #endif

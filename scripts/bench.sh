@@ -15,23 +15,27 @@
 #                                              what CI runs to prove the script works)
 #
 # The tools take turns within each round, in a new random order each round,
-# so a slow spell of a shared machine, or the kernel state one tool leaves for
-# the next, hits them alike; each row is the median of its rounds, with its ratio to
-# `crun run` (run rows) or `crun exec` (exec rows). Every tool runs the same
+# so a slow spell of a shared machine hits them alike.  Each steady-state sample
+# is the second of two runs in a row of the same tool (no tool inherits the
+# kernel state another leaves: the first cgroup migration after a pause waits
+# for an RCU grace period); run and exec are also timed cold, after a pause.
+# Each row is the median of its rounds, with its ratio to `crun run` (run
+# rows) or `crun exec` (exec rows). Every tool runs the same
 # rootfs (the default busybox image's layer): sixdocker from its image store,
 # crun and runc as an OCI bundle (`crun spec`: no terminal, a network namespace,
 # a writable root), podman after `podman import` of that rootfs into a private
 # store (cgroupfs, file events, nofile/nproc ulimits like Docker's).
 #
-# The benchmark runs in a private mount namespace (the host's mounts are
-# untouched) where the tools keep their state on a tmpfs of its own, as they do
+# The benchmark runs in a private mount and network namespace (the host's mounts
+# and network are untouched) where the tools keep their state on a tmpfs of its own, as they do
 # under /run by default (sixdocker --root, crun and runc --root, podman's
 # runroot); images and bundles live under TMPDIR.  On a hybrid cgroup host
 # (controllers on the cgroup2 tree) crun refuses to run: there the cgroup2 tree
-# is replaced by an empty tmpfs, so every tool sees the same v1 layout. Needs root; installs crun, runc and podman from apt
-# when missing. Everything it makes (containers, bundles, podman storage,
-# cgroups, mounts, the temporary directory) is removed at the end, also on
-# failure. Speed is never asserted: the exit status only says the script worked.
+# is replaced by an empty tmpfs, so every tool sees the same v1 layout.  Needs
+# root; installs crun, runc and podman from apt when missing.  Everything it
+# makes (containers, bundles, podman storage, cgroups, mounts, the temporary
+# directory) is removed at the end, also on failure.  Speed is never asserted:
+# the exit status only says the script worked.
 #
 # Environment: SIXDOCKER (default build/sixdocker), BENCH_ITER (rounds, default
 # 30; quick 3), BENCH_PARALLEL (containers started at once, default 50; quick 5).
@@ -86,12 +90,12 @@ hybrid()
 enter_namespace()
 {
 	if [[ -z "${SIXD_BENCH_NS:-}" ]]; then
-		exec unshare -m --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
+		exec unshare -m -n --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
 	fi
 	if hybrid; then
 		HYBRID=1
 		umount -l "$UNIFIED"
-		mount -t tmpfs -o size=1m,mode=0755 sixd-bench "$UNIFIED"
+		mount -t tmpfs -o size=64m,mode=0755 sixd-bench "$UNIFIED" # crun leaves a directory per container here
 	fi
 }
 
@@ -308,13 +312,45 @@ rounds()
 	for r in "${ROWS[@]}"; do # warm-up: caches, the podman image, lazy setup
 		timed "$r"
 	done
-	# a new order each round: no tool always follows the same one (a cgroup
-	# migration, for one, is cheap right after another tool's and slow after a pause)
+	# Steady state: each sample is the second of two runs in a row of one tool,
+	# so no tool inherits another's kernel state (the first cgroup migration after
+	# a pause waits for an RCU grace period, later ones do not); a new order of
+	# the tools each round.
 	for ((i = 0; i < ITER; i++)); do
 		for r in $(printf '%s\n' "${ROWS[@]}" | shuf); do
 			timed "$r"
+			timed "$r"
 			printf '%s\n' "$T_US" >>"$BASE/samples.$r"
 		done
+	done
+}
+
+# Cold: one run after COLD_PAUSE of idle, as a single command typed at a shell.
+COLD_ROWS=(run_sixd run_crun exec_sixd exec_crun)
+COLD_PAUSE=0.25
+cold_rounds()
+{
+	local i r n=$(((ITER + 1) / 2))
+	for r in "${COLD_ROWS[@]}"; do
+		: >"$BASE/samples.cold_$r"
+	done
+	for ((i = 0; i < n; i++)); do
+		for r in $(printf '%s\n' "${COLD_ROWS[@]}" | shuf); do
+			sleep "$COLD_PAUSE"
+			timed "$r"
+			printf '%s\n' "$T_US" >>"$BASE/samples.cold_$r"
+		done
+	done
+}
+
+cold_report()
+{
+	local r m base
+	for r in "${COLD_ROWS[@]}"; do
+		m=$(median_ms "$BASE/samples.cold_$r")
+		base=$(median_ms "$BASE/samples.cold_${GROUP[$r]}_crun")
+		printf '| %s, after %s s idle | %s ms | %s |\n' "${LABEL[$r]}" "$COLD_PAUSE" "$m" \
+			"$(ratio "$m" "$base")"
 	done
 }
 
@@ -370,8 +406,8 @@ report()
 	local r m base run_base exec_base sixd_rss crun_rss
 	run_base=$(median_ms "$BASE/samples.run_crun")
 	exec_base=$(median_ms "$BASE/samples.exec_crun")
-	printf '\nsixdocker benchmark, %s, %d rounds (tools alternating)\n' \
-		"$(date -u '+%Y-%m-%d %H:%M UTC')" "$ITER"
+	printf '\nsixdocker benchmark, %s, %d rounds (tools alternating, steady state), %d cold\n' \
+		"$(date -u '+%Y-%m-%d %H:%M UTC')" "$ITER" "$(((ITER + 1) / 2))"
 	machine
 	printf '\n| what | median | vs crun |\n| --- | ---: | ---: |\n'
 	for r in "${ROWS[@]}"; do
@@ -380,6 +416,7 @@ report()
 		[[ "${GROUP[$r]}" == exec ]] && base=$exec_base
 		printf '| %s | %s ms | %s |\n' "${LABEL[$r]}" "$m" "$(ratio "$m" "$base")"
 	done
+	cold_report
 	m=$(median_ms "$BASE/samples.parallel_sixd")
 	base=$(median_ms "$BASE/samples.parallel_crun")
 	printf '| %d × sixdocker run in parallel, per container | %s ms | %s |\n' "$PARALLEL" "$m" \
@@ -433,8 +470,8 @@ main()
 {
 	((EUID == 0)) || die "run as root"
 	[[ -x "$SIXDOCKER" ]] || die "no sixdocker at $SIXDOCKER (bash scripts/build.sh)"
+	[[ -n "${SIXD_BENCH_NS:-}" ]] || install_missing
 	enter_namespace "$@"
-	install_missing
 	BASE=$(mktemp -d "${TMPDIR:-/tmp}/sixd-bench.XXXXXX")
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
@@ -448,6 +485,7 @@ main()
 	setup_exec
 	define_rows
 	rounds
+	cold_rounds
 	parallel_rounds
 	report
 }

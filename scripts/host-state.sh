@@ -13,7 +13,8 @@
 #                           and its nftables ruleset (the tests run sixdocker in
 #                           network namespaces of their own: none of this may change);
 #                           what a container started elsewhere changes for a moment
-#                           (veth links, a bridge's carrier) is left out
+#                           (veth links and routes, a bridge's carrier, the DNAT rules
+#                           of its ports) is left out
 #
 # Mounts made by other, concurrent test runs on the same host (under other bats
 # or sixd-test temporary directories) are left out; set SIXD_HOST_STATE_OWN to
@@ -56,10 +57,12 @@ network()
 	ip -br link | awk '$1 !~ /^veth/ { sub(/@.*/, "", $1); print "link", $1 }' | LC_ALL=C sort
 	ip -br addr | awk '$1 !~ /^veth/ { $2 = ""; sub(/@[^ ]*/, "", $1); print "addr", $0 }' |
 		LC_ALL=C sort
-	ip route | sed 's/ linkdown//' | LC_ALL=C sort
-	ip -6 route | sed 's/ linkdown//' | LC_ALL=C sort
+	{
+		ip route
+		ip -6 route
+	} | awk '!/ dev veth/ { sub(/ linkdown/, ""); print }' | LC_ALL=C sort
 	if command -v nft >/dev/null; then
-		nft list ruleset
+		nft list ruleset | awk '!/comment "sixd:/'
 	fi
 }
 

@@ -46,6 +46,12 @@ has_cgroup_pid()
 	[[ -n "$(cgroup_pids_running "$@")" ]]
 }
 
+# No keeper of an exec -d -t pty left in container ID (named NAME).
+no_keeper()
+{
+	! has_cgroup_pid "$1" sixdocker exec-nsenter "$2"
+}
+
 @test "exec: sees the container's pid 1, hostname, processes and files" {
 	local name id
 	name=$(sixd_name)
@@ -173,6 +179,40 @@ has_cgroup_pid()
 	assert_success
 	assert_output_contains "33 111"
 	assert_output_matches 'crw[^ ]* +1 nobody'
+}
+
+@test "exec -d -t: a pty as Docker, nothing printed, back at once; the pty is drained, then let go" {
+	local name id
+	name=$(sixd_name)
+	start "$name"
+	id=$(field "$name" id)
+	# back at once even with the caller's stdout a pipe (timeout: fail rather than hang)
+	run timeout 20 sixd exec -d -t "$name" sh -c \
+		'tty >/tmp/tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo "$TERM" >/tmp/term; exec sleep 1001'
+	assert_success
+	assert_output ""
+	retry 10 sixd exec "$name" test -s /tmp/term
+	run sixd exec "$name" cat /tmp/tty /tmp/term
+	assert_output_matches '^/dev/pts/[0-9]+'$'\n''xterm$'
+	# without -t: no terminal, as before
+	run timeout 20 sixd exec -d "$name" sh -c 'tty >/tmp/notty 2>&1; exec sleep 1002'
+	assert_success
+	assert_output ""
+	retry 10 sixd exec "$name" test -s /tmp/notty
+	run sixd exec "$name" cat /tmp/notty
+	assert_output "not a tty"
+	# the keeper of the pty stays out of the container's view
+	run sixd exec "$name" sh -c 'cat /proc/[0-9]*/cmdline | tr "\0" " "'
+	assert_output_contains "sleep 1001"
+	assert_output_not_contains "sixdocker"
+	# a command writing far more than a pty buffers still runs to its end (the pty is drained)
+	run timeout 20 sixd exec -dt "$name" sh -c 'head -c 2000000 /dev/zero | od; echo done >/tmp/done'
+	assert_success
+	retry 20 sixd exec "$name" test -s /tmp/done
+	# the keeper holds the pty while sleep 1001 runs; once the command is gone, so is it
+	has_cgroup_pid "$id" sixdocker exec-nsenter "$name" || sixd_fail "no keeper of the pty"
+	sixd exec "$name" sh -c 'kill $(pidof sleep)' # pid 1 ignores SIGTERM
+	retry 10 no_keeper "$id" "$name"
 }
 
 @test "exec: without -t the command never holds the caller's terminal (pipes instead)" {

@@ -78,6 +78,31 @@ q()
 	[[ "$(jq -r .Pid <<<"$output")" == "$(field "$name" pid)" ]] || sixd_fail "json .State"
 }
 
+@test "inspect: -f control actions: range over the mounts, if/else, with, variables" {
+	local name rw ro
+	name=$(sixd_name)
+	rw=$BATS_TEST_TMPDIR/rw
+	ro=$BATS_TEST_TMPDIR/ro
+	mkdir -p "$rw" "$ro"
+	start "$name" -v "$rw:/data" -v "$ro:/ro:ro" -e FOO=bar
+	run sixd inspect -f '{{range .Mounts}}{{.Destination}} {{end}}' "$name"
+	assert_success
+	assert_output "/data /ro "
+	run sixd inspect -f '{{range $i, $m := .Mounts}}{{if $i}},{{end}}{{$m.Destination}}:{{if $m.RW}}rw{{else}}ro{{end}}{{end}}' "$name"
+	assert_output "/data:rw,/ro:ro"
+	run sixd inspect -f '{{with .State}}{{if and .Running (gt .Pid 0)}}{{.Status}}{{end}}{{end}} {{len .Mounts}} {{range .Config.Env}}{{if eq . "FOO=bar"}}{{printf "%q" .}}{{end}}{{end}}' "$name"
+	assert_output 'running 2 "FOO=bar"'
+	run sixd inspect -f '{{range .NoSuch}}x{{else}}none{{end}} {{$.Name}}' "$name"
+	assert_output "none /$name"
+	run --separate-stderr sixd inspect -f '{{if .State.Running}}up' "$name"
+	assert_status 125
+	assert_stderr_contains "{{if}} has no {{end}}"
+	[[ -z "$output" ]] || sixd_fail "output despite a bad template"
+	run --separate-stderr sixd inspect -f '{{.Name}}{{end}}' "$name"
+	assert_status 125
+	assert_stderr_contains "unexpected {{end}}"
+}
+
 @test "inspect: an exited container, its exit code, and several at once" {
 	local a b
 	a=$(sixd_name a)

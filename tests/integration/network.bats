@@ -142,6 +142,16 @@ rules_of()
 	run sixd exec "$a" ping -c 1 -W 5 "$b"
 	assert_success
 	assert_output_contains "($ip_b)"
+	# --ip: a free address of the network, or refused
+	run sixd run --rm --network "$net" --ip 10.77.0.50 busybox ip -o -4 addr show eth0
+	assert_success
+	assert_output_contains "inet 10.77.0.50/24"
+	run --separate-stderr sixd run --rm --network "$net" --ip "$ip_b" busybox true
+	assert_status 125
+	assert_stderr_contains "--ip $ip_b: not a free address of network $net"
+	run --separate-stderr sixd run --rm --ip 172.17.0.50 busybox true
+	assert_status 125
+	assert_stderr_contains "--ip is supported on user-defined networks only"
 	# b's removal takes it out of a's /etc/hosts
 	sixd rm -f "$b" >/dev/null
 	run sixd exec "$a" cat /etc/hosts
@@ -213,6 +223,8 @@ assert_failure_or_unreachable()
 	assert_success
 	assert_output_contains "sixd-h0"
 	assert_output_contains "sixd-h1"
+	run sixd run --rm --network host busybox hostname
+	assert_output "$(hostname)"
 	run sixd run --rm --network none busybox cat /etc/hostname /etc/resolv.conf
 	assert_success
 	assert_output_not_contains "nameserver 127."
@@ -250,6 +262,18 @@ assert_failure_or_unreachable()
 	[[ ! -e "$SIXDOCKER_ROOT/$(sixd_name c)" ]] || sixd_fail "a record was left"
 	run jq '.endpoints | length' "$SIXDOCKER_DATA/networks/bridge.json"
 	assert_output 2
+}
+
+@test "network: a container whose monitor was killed loses its rules on the next read" {
+	local name id rec
+	name=$(sixd_name)
+	start_web "$name" -p 8084:80
+	id=$(id_of "$name")
+	rec=$SIXDOCKER_ROOT/$name/config.json
+	[[ "$(rules_of "$id")" == 1 ]] || sixd_fail "the port was not published"
+	sixd_kill_verified "$(jq -r .monitor_pid "$rec")" "$(jq -r .monitor_start "$rec")"
+	retry 10 bash -c "[[ \$(sixd inspect -f '{{.State.Status}}' '$name') == exited ]]"
+	[[ "$(rules_of "$id")" == 0 ]] || sixd_fail "the dead container kept its rule"
 }
 
 @test "network: network rm refuses a network in use; create, ls, inspect and their errors" {
@@ -309,6 +333,7 @@ assert_failure_or_unreachable()
 	assert_status 125
 	assert_stderr_contains "invalid port '80:80:80:80'"
 	[[ -z "$(ls "$SIXDOCKER_ROOT")" ]] || sixd_fail "records left: $(ls "$SIXDOCKER_ROOT")"
+	[[ -z "$(ls "$SIXDOCKER_DATA/containers")" ]] || sixd_fail "container data left"
 }
 
 @test "network: 20 parallel runs get 20 distinct addresses, all released by rm" {

@@ -164,6 +164,63 @@ line_of()
 	assert_output_contains 'function "bogus" not defined'
 }
 
+@test "ps: --format with if/else, range and functions" {
+	local up down
+	up=$(sixd_name up)
+	down=$(sixd_name down)
+	start "$up"
+	run sixd run --name "$down" busybox true
+	assert_success
+	run sixd ps -a --format '{{.Names}} {{if eq .State "running"}}up{{else}}down{{end}}'
+	assert_success
+	assert_line_count 2
+	grep -qxF "$up up" <<<"$output" || sixd_fail "running one not up"
+	grep -qxF "$down down" <<<"$output" || sixd_fail "exited one not down"
+	run sixd ps --format '{{if ne .State "running"}}{{.Names}}{{end}}{{range split .Names "-"}}{{end}}{{len .Names | printf "%d"}}'
+	assert_success
+	assert_output "${#up}"
+	run sixd ps -a --format '{{.Names}} {{if eq .State "exited"}}{{.Status | lower}}{{else if eq .State "running"}}{{upper .State}}{{end}}'
+	grep -qxF "$up RUNNING" <<<"$output" || sixd_fail "else if branch"
+	grep -qE "^$down exited \(0\) " <<<"$output" || sixd_fail "if branch"
+	run --separate-stderr sixd ps --format '{{range .Names}}'
+	assert_status 125
+	assert_stderr_contains "{{range}} has no {{end}}"
+}
+
+# Docker's human size: 3 significant digits, decimal units.
+human()
+{
+	awk -v n="$1" 'BEGIN { split("B kB MB GB TB", u, " "); i = 1;
+		while (n >= 1000 && i < 5) { n /= 1000; i++ }; printf "%.3g%s\n", n, u[i] }'
+}
+
+@test "ps: -s/--size shows the upper dir's size and the virtual size, as Docker" {
+	local name fresh img
+	name=$(sixd_name)
+	fresh=$(sixd_name fresh)
+	sixd run -d --name "$name" busybox sh -c 'head -c 12345 /dev/zero > /big; sleep 1000' >/dev/null
+	sixd create --name "$fresh" busybox true >/dev/null
+	retry 20 sixd exec "$name" test -s /big
+	img=$(sixd image inspect -f '{{.Size}}' busybox)
+	run sixd ps -a -s --format '{{.Names}}={{.Size}}'
+	assert_success
+	grep -qxF "$name=$(human 12345) (virtual $(human $((12345 + img))))" <<<"$output" ||
+		sixd_fail "size of $name"
+	# never started: no upper dir, the image alone
+	grep -qxF "$fresh=0B (virtual $(human "$img"))" <<<"$output" || sixd_fail "size of $fresh"
+	# the default table gets Docker's SIZE column
+	run sixd ps --size
+	assert_success
+	[[ "${lines[0]}" =~ \ NAMES\ +SIZE$ ]] || sixd_fail "no SIZE header"
+	[[ "$(line_of "$name" || true)" == "" ]] || sixd_fail "the size must follow the name"
+	[[ "${lines[1]}" =~ \ $name\ +12\.3kB\ \(virtual\ [0-9.]+[kMG]?B\)$ ]] || sixd_fail "bad row"
+	# a template reading .Size computes it without -s; otherwise Size is 0B
+	run sixd ps --format '{{.Size}}'
+	assert_output "12.3kB (virtual $(human $((12345 + img))))"
+	run sixd ps --format json
+	[[ "$(jq -r .Size <<<"$output")" == 0B ]] || sixd_fail "json Size without -s"
+}
+
 # Nobody saw the end: the next read reconciles the record (lib/state.c), with
 # 137 as the exit code, since the init dies by SIGKILL with its monitor.
 @test "ps: a container whose monitor and init were SIGKILLed shows as Exited (137)" {

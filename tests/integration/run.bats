@@ -159,6 +159,43 @@ no_new_idle_cgroups()
 	[[ ! -e /x ]] || sixd_fail "a mount point appeared on the host"
 }
 
+@test "run: a volume target that is a dangling symlink is made inside the rootfs, as Docker" {
+	local src=$BATS_TEST_TMPDIR/src vol=$BATS_TEST_TMPDIR/vol file=$BATS_TEST_TMPDIR/conf img
+	local escape=$BATS_TEST_TMPDIR/escape-missing applet
+	img=$(sixd_name img)
+	mkdir -p "$vol" "$src/bin" "$src/etc"
+	echo vol-side >"$vol/marker"
+	echo file-side >"$file"
+	cp /bin/busybox "$src/bin/busybox"
+	for applet in sh ls cat readlink; do
+		ln -s busybox "$src/bin/$applet"
+	done
+	ln -s /srv/missing-$BATS_ROOT_PID/data "$src/data" # absolute, its parents missing too
+	ln -s ../var/rel "$src/rel"                        # relative
+	ln -s app.conf "$src/etc/conf"                     # a file target
+	ln -s /hop "$src/chain"
+	ln -s deep/end "$src/hop"                          # a chain of two
+	ln -s "../../../../..$escape" "$src/esc"           # up and out: stays in the rootfs
+	ln -s /loop2 "$src/loop1"
+	ln -s /loop1 "$src/loop2"
+	tar -C "$src" -cf "$BATS_TEST_TMPDIR/image.tar" .
+	sixd import "$BATS_TEST_TMPDIR/image.tar" "$img" >/dev/null
+	run sixd run --rm -v "$vol:/data" -v "$vol:/rel/sub" -v "$file:/etc/conf:ro" \
+		-v "$vol:/chain" -v "$vol:/esc" "$img" sh -c \
+		"cat /srv/missing-$BATS_ROOT_PID/data/marker /var/rel/sub/marker /etc/app.conf \
+			/deep/end/marker $escape/marker; readlink /data"
+	assert_success
+	assert_output "$(printf 'vol-side\nvol-side\nfile-side\nvol-side\nvol-side\n/srv/missing-%s/data' "$BATS_ROOT_PID")"
+	[[ ! -e "/srv/missing-$BATS_ROOT_PID" && ! -e /var/rel && ! -e /deep/end ]] ||
+		sixd_fail "a target was made on the host"
+	[[ ! -e "$escape" ]] || sixd_fail "the escaping target was made on the host"
+	# a symlink loop is still refused
+	run --separate-stderr sixd run --rm -v "$vol:/loop1" "$img" true
+	assert_status 125
+	assert_stderr_contains "'loop1' in the container is a symlink or leaves the rootfs"
+	assert_nothing_left
+}
+
 @test "run: -m 100m is the memory limit of the container's cgroup" {
 	local name id f
 	name=$(sixd_name)

@@ -881,6 +881,34 @@ static void test_mount_points(void **state)
 	sixd_cgroup_mounts_load(NULL);
 }
 
+/* The number of threads of this process, from /proc/self/status. */
+static int thread_count(void)
+{
+	_cleanup_free_ char *status = sixd_read_file("/proc/self/status", NULL, NULL);
+	const char *p = status ? strstr(status, "\nThreads:") : NULL;
+
+	return p ? atoi(p + strlen("\nThreads:")) : -1;
+}
+
+/* The prewarm moves this process into the cgroups it is in: nothing changes. */
+static void test_prewarm_changes_nothing(void **state)
+{
+	_cleanup_free_ char *before = sixd_read_file("/proc/self/cgroup", NULL, NULL);
+	_cleanup_free_ char *after = NULL;
+	const struct timespec tick = {.tv_nsec = 10000000};
+
+	(void)state;
+	assert_non_null(before);
+	sixd_cgroup_prewarm();
+	/* its thread ends once the kernel is done (a grace period at most) */
+	for (int i = 0; i < 500 && thread_count() > 1; i++)
+		nanosleep(&tick, NULL);
+	assert_int_equal(thread_count(), 1);
+	after = sixd_read_file("/proc/self/cgroup", NULL, NULL);
+	assert_non_null(after);
+	assert_string_equal(before, after);
+}
+
 static void test_freeze_thaw(void **state)
 {
 	struct sixd_cgroup *cg = NULL;
@@ -941,6 +969,7 @@ int main(void)
 		cmocka_unit_test(test_destroy_busy_fails),
 		cmocka_unit_test(test_destroy_nested),
 		cmocka_unit_test(test_freeze_thaw),
+		cmocka_unit_test(test_prewarm_changes_nothing),
 	};
 	int failed = cmocka_run_group_tests_name("cgroup translation", pure, NULL, NULL);
 

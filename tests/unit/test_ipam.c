@@ -50,6 +50,21 @@ static void test_next(void **state)
 	assert_int_equal(sixd_ipam_next(&net, ip("10.0.0.2"), NULL, 0), ip("10.0.0.1"));
 }
 
+static void test_usable(void **state)
+{
+	struct sixd_cidr net = cidr("10.77.0.0/24");
+	uint32_t used[] = {ip("10.77.0.2")};
+
+	(void)state;
+	assert_true(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.77.0.50")));
+	assert_true(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.77.0.254")));
+	assert_false(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.77.0.2")));
+	assert_false(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.77.0.1")));
+	assert_false(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.77.0.0")));
+	assert_false(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.77.0.255")));
+	assert_false(sixd_ipam_usable(&net, ip("10.77.0.1"), used, 1, ip("10.78.0.5")));
+}
+
 static void test_pick_subnet(void **state)
 {
 	struct sixd_cidr taken[20], out;
@@ -81,6 +96,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_next),
+		cmocka_unit_test(test_usable),
 		cmocka_unit_test(test_pick_subnet),
 	};
 

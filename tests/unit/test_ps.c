@@ -7,13 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cleanup.h"
 #include "inspect.h"
 #include "ps.h"
+#include "ps_size.h"
+#include "util.h"
 
 #define SEC 1000000000LL
 /* 2026-11-23 13:02:25 UTC */
@@ -245,7 +249,7 @@ static void test_formats(void **state)
 				  "\"busybox\",\"Labels\":\"\",\"LocalVolumes\":\"0\",\"Mounts\":"
 				  "\"/srv/data,/tmp/x\",\"Names\":\"web\",\"Networks\":\"\","
 				  "\"Ports\":\"\",\"RunningFor\":\"About a minute ago\",\"Size\":"
-				  "\"\",\"State\":\"running\",\"Status\":\"Up 59 seconds\"}\n");
+				  "\"0B\",\"State\":\"running\",\"Status\":\"Up 59 seconds\"}\n");
 	o.format = "{{.Mounts}}";
 	mounts = render(&o);
 	assert_string_equal(mounts, "/srv/data,/tmp/x\n");
@@ -256,6 +260,73 @@ static void test_formats(void **state)
 }
 
 /* The value at a path of object keys and array indexes: "/State/Pid", "/Mounts/0/RW". */
+/* Write a file of size bytes at root/rel. */
+static void write_file(const char *root, const char *rel, size_t size)
+{
+	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *data = calloc(1, size + 1);
+	FILE *f;
+
+	assert_true(asprintf(&path, "%s/%s", root, rel) > 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, size, f), size);
+	fclose(f);
+}
+
+/* A data root where web's upper dir holds 1234 bytes: 12 + 1219 (linked twice) + a symlink of 3. */
+static char *make_upper(void)
+{
+	char *root = strdup("/tmp/test_ps_size.XXXXXX");
+	_cleanup_free_ char *upper = NULL, *a = NULL, *b = NULL, *l = NULL;
+
+	assert_non_null(mkdtemp(root));
+	assert_true(asprintf(&upper, "%s/containers/%s/upper", root, ID_WEB) > 0);
+	assert_int_equal(sixd_mkdir_p(upper, 0755, NULL), 0);
+	write_file(upper, "small", 12);
+	assert_true(asprintf(&a, "%s/deep", upper) > 0);
+	assert_int_equal(mkdir(a, 0755), 0);
+	write_file(upper, "deep/big", 1219);
+	free(a);
+	assert_true(asprintf(&a, "%s/deep/big", upper) > 0);
+	assert_true(asprintf(&b, "%s/big-link", upper) > 0);
+	assert_int_equal(link(a, b), 0);
+	assert_true(asprintf(&l, "%s/sym", upper) > 0);
+	assert_int_equal(symlink("abc", l), 0);
+	return root;
+}
+
+static void test_size(void **state)
+{
+	_cleanup_free_ char *root = make_upper(), *upper = NULL, *out = NULL, *table = NULL;
+	_cleanup_free_ char *plain = NULL;
+	struct sixd_ps_opts o = {.all = true, .size = true, .format = "{{.Names}} {{.Size}}"};
+	int64_t size = -1;
+
+	(void)state;
+	assert_true(asprintf(&upper, "%s/containers/%s/upper", root, ID_WEB) > 0);
+	assert_int_equal(sixd_ps_dir_size(upper, &size, NULL), 0);
+	assert_int_equal(size, 1234);
+	assert_int_equal(sixd_ps_dir_size("/nonexistent/upper", &size, NULL), 0);
+	assert_int_equal(size, 0);
+	/* the image cannot be found here: the virtual size is the upper dir's alone */
+	o.data_root = root;
+	out = render(&o);
+	assert_string_equal(out, "new 0B\ndb 0B\nweb 1.23kB (virtual 1.23kB)\n");
+	/* a template reading .Size gets the size without -s */
+	o.size = false;
+	o.format = "{{if eq .Names \"web\"}}{{.Size}}{{end}}";
+	plain = render(&o);
+	assert_string_equal(plain, "\n\n1.23kB (virtual 1.23kB)\n");
+	/* -s with the default table adds Docker's SIZE column */
+	o.size = true;
+	o.format = NULL;
+	table = render(&o);
+	assert_non_null(strstr(table, "PORTS     NAMES     SIZE\n"));
+	assert_non_null(strstr(table, "web       1.23kB (virtual 1.23kB)\n"));
+	assert_int_equal(sixd_rm_rf(root, NULL), 0);
+}
+
 static json_t *json_pointer(json_t *v, const char *path)
 {
 	_cleanup_free_ char *copy = strdup(path);
@@ -313,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_bad_filters),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_inspect),
 	};
 
