@@ -384,7 +384,7 @@ assert_monitor_not_holding()
 @test "run: a monitor killed before the container starts leaves nothing" {
 	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
 	# the detached monitor's setsid() is its first step: SIGKILL it there
-	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+	run --separate-stderr sixd_strace -e trace=setsid -e inject=setsid:signal=KILL \
 		sixd run -d --name "$(sixd_name)" busybox sleep 1000
 	assert_status 125
 	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
@@ -398,7 +398,7 @@ assert_monitor_not_holding()
 	name=$(sixd_name)
 	sixd run --rm --network none busybox true # the default image is made
 	# SIGKILL at the rename that would publish the record
-	run strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+	run sixd_strace -e trace=rename,renameat,renameat2 \
 		-e inject=rename,renameat,renameat2:signal=KILL:when=1 \
 		sixd run -d --network none --name "$name" busybox sleep 1000
 	assert_status 137

@@ -527,11 +527,11 @@ docker_archive()
 	sixd run --name "$c" busybox true
 	for sig in INT TERM; do
 		# the signal arrives in the middle of writing the archive, as ^C would
-		run strace -f -o /dev/null -e trace=write -e inject=write:signal="$sig":when=5 \
+		run sixd_strace -e trace=write -e inject=write:signal="$sig":when=5 \
 			sixd save -o "$t/image.tar" busybox
 		((status > 128)) || sixd_fail "save went on after SIG$sig"
 		# export's own process waits for the one that writes the archive
-		run strace -f -o /dev/null -e trace=wait4 -e inject=wait4:signal="$sig":when=1 \
+		run sixd_strace -e trace=wait4 -e inject=wait4:signal="$sig":when=1 \
 			sixd export -o "$t/rootfs.tar" "$c"
 		((status > 128)) || sixd_fail "export went on after SIG$sig"
 		[[ -z "$(ls -A "$t")" ]] || sixd_fail "left after SIG$sig: $(ls -A "$t")"
