@@ -420,6 +420,34 @@ assert_monitor_not_holding()
 	assert_nothing_left
 }
 
+@test "run: a run killed while it makes its cgroup leaves nothing prune cannot find" {
+	local t=$BATS_TEST_TMPDIR n id
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	sixd run --rm --network none busybox true # the default image is made
+	# the number of the mkdir that makes the first cgroup directory of a run
+	sixd_strace -o "$t/dry" -e trace=mkdir,mkdirat sixd run --rm --network none busybox true
+	n=$(grep -E 'mkdir(at)?\(' "$t/dry" | grep -n -m1 -E '/sys/fs/cgroup/.*/[0-9a-f]{64}", .*= 0$' |
+		cut -d: -f1)
+	[[ -n "$n" ]] || sixd_fail "no cgroup made in: $(cat "$t/dry")"
+	# SIGKILL at the next mkdir: one cgroup directory made, the run dead
+	run sixd_strace -o "$t/trace" -e trace=mkdir,mkdirat \
+		-e inject=mkdir,mkdirat:signal=KILL:when=$((n + 1)) \
+		sixd run -d --network none --name "$(sixd_name)" busybox sleep 1000
+	assert_status 137
+	id=$(grep -o -m1 -E '/sys/fs/cgroup/.*/[0-9a-f]{64}' "$t/trace" | grep -o -E '[0-9a-f]{64}$')
+	[[ -n "$id" && -n "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "no cgroup was made"
+	[[ -d "$SIXDOCKER_DATA/containers/$id" ]] || {
+		sixd_remove_cgroups "$id"
+		sixd_fail "a cgroup without its data directory: no prune can find it"
+	}
+	# once the dead run's reservation is old, prune removes its data and its cgroup
+	touch -d '2 minutes ago' "$SIXDOCKER_ROOT/$(sixd_name)"
+	run sixd container prune -f
+	assert_success
+	assert_output_contains "$id"
+	[[ -z "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "cgroup left: $(sixd_cgroup_dirs "$id")"
+}
+
 @test "run: a name in use is refused, and two racing runs cannot both win" {
 	local name
 	name=$(sixd_name)
