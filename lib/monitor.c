@@ -566,6 +566,19 @@ static int wait_attached(pid_t monitor, int report_fd, int sig_fd, int *exit_cod
 	return 0;
 }
 
+/* The attached monitor died (SIGKILL) and its init with it (PDEATHSIG): the CLI does what the
+ * monitor's finish would have done but record the end (every read reconciles it). */
+static void monitor_lost(struct sixd_container *c)
+{
+	if (c->cg && sixd_cgroup_kill(c->cg, NULL) == 0 && sixd_cgroup_destroy(c->cg, NULL) == 0) {
+		sixd_cgroup_free(c->cg);
+		c->cg = NULL;
+	}
+	sixd_net_stop(&c->rec);
+	if (c->rec.auto_remove)
+		sixd_container_destroy(c, NULL);
+}
+
 static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int *exit_code,
 		    struct sixd_error **err)
 {
@@ -588,8 +601,8 @@ static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int 
 		rc = sixd_error_set_exit(err, r.exit_code, r.status, "%s", r.text);
 	} else if (c->rec.detach) {
 		rc = 0;
-	} else {
-		rc = wait_attached(monitor, report_fd, sig_fd, exit_code, err);
+	} else if ((rc = wait_attached(monitor, report_fd, sig_fd, exit_code, err)) < 0) {
+		monitor_lost(c);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

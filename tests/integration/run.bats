@@ -483,6 +483,20 @@ assert_monitor_not_holding()
 	assert_output_contains after
 }
 
+@test "run --rm: a monitor SIGKILLed while the container runs leaves nothing" {
+	local name cli mon rc=0
+	name=$(sixd_name)
+	sixd run --rm --name "$name" busybox sleep 1000 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	cli=$!
+	retry 10 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$name/config.json' 2>/dev/null) == running ]]"
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+	kill -KILL "$mon"
+	wait "$cli" || rc=$?
+	[[ "$rc" == 125 ]] || sixd_fail "exit status $rc: $(cat "$BATS_TEST_TMPDIR/out")"
+	grep -q "monitor was killed" "$BATS_TEST_TMPDIR/out"
+	assert_nothing_left
+}
+
 @test "run: signals sent to the attached CLI reach the container" {
 	local out=$BATS_TEST_TMPDIR/out cli rc=0
 	"$SIXDOCKER" run --rm busybox sh -c \
