@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -551,17 +553,68 @@ static sigset_t block_stop_signals(void)
 	return old;
 }
 
+/* A process that thaws cg unless told, before its pipe ends, that the commit thawed it. */
+struct thaw_guard {
+	pid_t pid;
+	int fd; /* write 'd' when done; -1: no guard */
+};
+
+/*
+ * SIGKILL (or the OOM killer) cannot be held back: a guard in a session of its own waits
+ * for the end of a pipe and thaws cg if this process died first.  Without one (fork
+ * failed) the commit goes on unguarded.
+ */
+static struct thaw_guard start_thaw_guard(struct sixd_cgroup *cg)
+{
+	struct thaw_guard g = {.pid = -1, .fd = -1};
+	int p[2];
+	char done;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return g;
+	g.pid = fork();
+	if (g.pid == 0) {
+		close(p[1]);
+		setsid();
+		if (p[0] > 0)
+			syscall(SYS_close_range, 0, p[0] - 1, 0);
+		syscall(SYS_close_range, p[0] + 1, ~0U, 0);
+		if (read(p[0], &done, 1) != 1)
+			sixd_cgroup_freeze(cg, false, NULL);
+		_exit(0);
+	}
+	close(p[0]);
+	if (g.pid < 0)
+		close(p[1]);
+	else
+		g.fd = p[1];
+	return g;
+}
+
+static void stop_thaw_guard(struct thaw_guard *g)
+{
+	if (g->fd < 0)
+		return;
+	if (write(g->fd, "d", 1) != 1)
+		sixd_log_debug("commit: the thaw guard will thaw the container again");
+	close(g->fd);
+	waitpid(g->pid, NULL, 0);
+}
+
 /* layer_to_file with cg frozen (unless NULL or frozen already); thawed on every path. */
 static int frozen_layer_to_file(const char *data_root, const char *upper, struct sixd_cgroup *cg,
 				struct sixd_error **err)
 {
+	struct thaw_guard guard;
 	sigset_t old;
 	int fd;
 
 	if (cg == NULL || sixd_cgroup_frozen(cg))
 		return layer_to_file(data_root, upper, err);
 	old = block_stop_signals();
+	guard = start_thaw_guard(cg);
 	fd = frozen_layer_to_file_blocked(data_root, upper, cg, err);
+	stop_thaw_guard(&guard);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return fd;
 }

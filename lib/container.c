@@ -448,8 +448,10 @@ static int create_cgroup(struct sixd_container *c, struct sixd_error **err);
 
 /*
  * Everything run and create share: image, record, name, directories, network.  run
- * makes the cgroup first: the kernel's wait for the init's migration into it
- * starts then (sixd_cgroup_prewarm) and passes while the rest is made.
+ * makes the cgroup before the network: the kernel's wait for the init's migration
+ * into it starts then (sixd_cgroup_prewarm) and passes while the rest is made.  The
+ * data directory comes first, so a run killed meanwhile leaves no cgroup that prune
+ * cannot find through its directory (prune.h).
  */
 static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, bool cgroup,
 		   struct sixd_error **err)
@@ -460,7 +462,7 @@ static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, bool
 	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
 	    reserve_name(c, o->name, err) < 0)
 		return -1;
-	if ((cgroup && create_cgroup(c, err) < 0) || prepare_dirs(c, err) < 0 ||
+	if (prepare_dirs(c, err) < 0 || (cgroup && create_cgroup(c, err) < 0) ||
 	    prepare_network(c, o, err) < 0) {
 		sixd_container_destroy(c, NULL);
 		return -1;

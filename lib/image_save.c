@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <nettle/sha2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,6 +528,33 @@ static void items_free(struct save_item *items, size_t n)
 	free(items);
 }
 
+/* The temporary output file of this process, removed when ^C or a kill ends it half-written. */
+static const char *volatile output_tmp;
+static const int output_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void output_interrupted(int sig)
+{
+	const char *tmp = output_tmp;
+
+	if (tmp)
+		unlink(tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Catch the signals that end the CLI (those it ignores stay ignored), or give them back. */
+static void output_guard(const char *tmp)
+{
+	struct sigaction sa = {.sa_handler = tmp ? output_interrupted : SIG_DFL}, old;
+
+	output_tmp = tmp;
+	for (size_t i = 0; i < sizeof(output_signals) / sizeof(output_signals[0]); i++) {
+		sigaction(output_signals[i], NULL, &old);
+		if (old.sa_handler == (tmp ? SIG_DFL : output_interrupted))
+			sigaction(output_signals[i], &sa, NULL);
+	}
+}
+
 int sixd_output_open(const char *file, char **tmp, struct sixd_error **err)
 {
 	int fd;
@@ -548,6 +576,7 @@ int sixd_output_open(const char *file, char **tmp, struct sixd_error **err)
 	}
 	if (fchmod(fd, 0644) < 0)
 		sixd_log_debug("cannot chmod '%s': %m", *tmp);
+	output_guard(*tmp);
 	return fd;
 }
 
@@ -565,6 +594,7 @@ int sixd_output_finish(int fd, const char *tmp, const char *file, bool ok, struc
 	}
 	if (!ok)
 		unlink(tmp);
+	output_guard(NULL);
 	return ok ? 0 : -1;
 }
 

@@ -454,9 +454,17 @@ static int finish(struct monitor *m)
 	return r->exit_code;
 }
 
-/* Detached: a session of its own, stdio on /dev/null and no fd of the caller but report_fd, so
- * `x=$(sixdocker run -d ...)` and pipes the caller holds open end when the CLI exits. */
-static int detach_stdio(int report_fd, struct sixd_error **err)
+/* No fd of the caller but stdio and report_fd: the monitor may outlive the CLI, and a pipe the
+ * caller holds open (`x=$(sixdocker run -d ...)`) must end with the CLI. */
+static void close_inherited(int report_fd)
+{
+	if (report_fd > 3)
+		syscall(SYS_close_range, 3, report_fd - 1, 0);
+	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
+}
+
+/* Detached: a session of its own, stdio on /dev/null. */
+static int detach_stdio(struct sixd_error **err)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -467,9 +475,6 @@ static int detach_stdio(int report_fd, struct sixd_error **err)
 		return sixd_error_set(err, errno, "cannot detach the monitor");
 	}
 	close(null);
-	if (report_fd > 3)
-		syscall(SYS_close_range, 3, report_fd - 1, 0);
-	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
 	return 0;
 }
 
@@ -488,7 +493,8 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	struct sixd_error *err = NULL;
 	sigset_t set;
 
-	if (c->rec.detach && detach_stdio(report_fd, &err) < 0)
+	close_inherited(report_fd);
+	if (c->rec.detach && detach_stdio(&err) < 0)
 		goto fail;
 	signal(SIGPIPE, SIG_IGN);
 	build_sigset(&set, true);
@@ -560,6 +566,19 @@ static int wait_attached(pid_t monitor, int report_fd, int sig_fd, int *exit_cod
 	return 0;
 }
 
+/* The attached monitor died (SIGKILL) and its init with it (PDEATHSIG): the CLI does what the
+ * monitor's finish would have done but record the end (every read reconciles it). */
+static void monitor_lost(struct sixd_container *c)
+{
+	if (c->cg && sixd_cgroup_kill(c->cg, NULL) == 0 && sixd_cgroup_destroy(c->cg, NULL) == 0) {
+		sixd_cgroup_free(c->cg);
+		c->cg = NULL;
+	}
+	sixd_net_stop(&c->rec);
+	if (c->rec.auto_remove)
+		sixd_container_destroy(c, NULL);
+}
+
 static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int *exit_code,
 		    struct sixd_error **err)
 {
@@ -582,8 +601,8 @@ static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int 
 		rc = sixd_error_set_exit(err, r.exit_code, r.status, "%s", r.text);
 	} else if (c->rec.detach) {
 		rc = 0;
-	} else {
-		rc = wait_attached(monitor, report_fd, sig_fd, exit_code, err);
+	} else if ((rc = wait_attached(monitor, report_fd, sig_fd, exit_code, err)) < 0) {
+		monitor_lost(c);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

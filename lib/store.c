@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -85,13 +86,49 @@ static char *record_path(struct sixd_store *s, const char *name, const char *fil
 	return p;
 }
 
+/* A reservation without a record, older than a run takes to write one: its run died. */
+static bool stale_reservation(struct sixd_store *s, const char *name)
+{
+	_cleanup_free_ char *dir = record_path(s, name, NULL);
+	_cleanup_free_ char *rec = record_path(s, name, "config.json");
+	struct stat st;
+
+	if (dir == NULL || rec == NULL || lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    time(NULL) - st.st_mtime <= SIXD_RESERVATION_GRACE_S)
+		return false;
+	return access(rec, F_OK) < 0 && errno == ENOENT;
+}
+
+/* Move a stale reservation of name out of the way (under an flock of the state root, so two
+ * runs cannot both take it); 1 when done. */
+static int reclaim_stale(struct sixd_store *s, const char *name, const char *dir)
+{
+	_cleanup_close_ int root = -1;
+	_cleanup_free_ char *grave = NULL;
+	int rc = 0;
+
+	if (stale_reservation(s, name)) {
+		if (asprintf(&grave, "%s/.stale-%s-%d", s->root, name, (int)getpid()) < 0)
+			grave = NULL;
+		root = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (grave && root >= 0 && flock(root, LOCK_EX) == 0 && stale_reservation(s, name) &&
+		    rename(dir, grave) == 0) {
+			sixd_rm_rf(grave, NULL);
+			rc = 1;
+		}
+	}
+	errno = EEXIST; /* for the caller's message when nothing was reclaimed */
+	return rc;
+}
+
 int sixd_store_reserve(struct sixd_store *s, const char *name, struct sixd_error **err)
 {
 	_cleanup_free_ char *dir = record_path(s, name, NULL);
 
 	if (dir == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot reserve name '%s'", name);
-	if (mkdir(dir, 0700) < 0) {
+	if (mkdir(dir, 0700) < 0 &&
+	    (errno != EEXIST || reclaim_stale(s, name, dir) != 1 || mkdir(dir, 0700) < 0)) {
 		if (errno == EEXIST)
 			return sixd_error_set(
 				err, 0,

@@ -109,9 +109,13 @@ void sixd_record_free(struct sixd_record *r);
 char *sixd_record_to_json(const struct sixd_record *r, struct sixd_error **err);
 int sixd_record_from_json(const char *text, struct sixd_record *r, struct sixd_error **err);
 
+/* A name reserved this long ago without a record was left by a run that died (SIGKILL, crash). */
+#define SIXD_RESERVATION_GRACE_S 60
+
 /*
  * Reserve name: mkdir <root>/<name>.  Fails with EEXIST and the message
  * 'container name "<name>" is already in use' when another container holds it.
+ * A stale reservation (no record, older than SIXD_RESERVATION_GRACE_S) is taken over.
  */
 int sixd_store_reserve(struct sixd_store *s, const char *name, struct sixd_error **err);
 

@@ -248,6 +248,27 @@ counter()
 	assert_output alive
 }
 
+@test "a commit SIGKILLed while the container is paused leaves it thawed" {
+	local c i
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	c=$(sixd_name 1)
+	sixd run -d --name "$c" busybox sh -c 'head -c 3000000 /dev/urandom >/blob; touch /ready; exec sleep 300' \
+		>/dev/null
+	retry 30 sixd exec "$c" test -e /ready
+	# SIGKILL cannot be held back: killed while writing the layer, the container frozen
+	run sixd_strace -e trace=write -e inject=write:signal=KILL:when=10 sixd commit "$c" "$(sixd_name)"
+	assert_status 137
+	for ((i = 0; i < 50; i++)); do
+		[[ "$(freezer_state "$c")" =~ ^(THAWED|0)$ ]] && break
+		sleep 0.1 # the guard thaws it once the commit is gone
+	done
+	run freezer_state "$c"
+	assert_output_matches '^(THAWED|0)$'
+	run --separate-stderr timeout -k 1 10 "$SIXDOCKER" exec "$c" echo alive
+	assert_success
+	assert_output alive
+}
+
 @test "commit refuses a bad change" {
 	local c
 	c=$(sixd_name 1)

@@ -522,6 +522,14 @@ wait()
 	done
 }
 
+# sixd_strace STRACE-ARGS... CMD...: CMD and its children under `strace -f` (output
+# dropped), to inject faults (-e inject=...).  LeakSanitizer cannot work under ptrace
+# and would turn the exit status into 1 in a sanitizer build: it is off there.
+sixd_strace()
+{
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -o /dev/null "$@"
+}
+
 # retry SECONDS CMD ARGS...: run CMD every 0.1 s until it succeeds; fail after SECONDS.
 retry()
 {

@@ -301,16 +301,27 @@ no_new_idle_cgroups()
 	[[ "$(echo $output)" == "0 1 2" ]] || sixd_fail "init fds: $output"
 }
 
-@test "run -d: the detached monitor keeps no descriptor of the caller" {
-	local name mon fd
-	name=$(sixd_name)
-	# a caller's pipe held by the monitor would keep $(...) or | waiting for the container
-	sixd run -d --name "$name" busybox sleep 1000 >/dev/null 7<"$BATS_TEST_FILENAME"
-	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+# Fail if the monitor of container NAME holds a descriptor of the file at PATH.
+assert_monitor_not_holding()
+{
+	local mon fd
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$1/config.json")
 	[[ -d "/proc/$mon/fd" ]] || sixd_fail "no monitor process $mon"
 	for fd in /proc/"$mon"/fd/*; do
-		[[ "$(readlink "$fd")" != "$BATS_TEST_FILENAME" ]] || sixd_fail "monitor holds $fd"
+		[[ "$(readlink "$fd")" != "$2" ]] || sixd_fail "monitor holds $fd: $2"
 	done
+}
+
+@test "run: the monitor, detached or not, keeps no descriptor of the caller" {
+	local a b
+	a=$(sixd_name a)
+	b=$(sixd_name b)
+	# a caller's pipe held by the monitor would keep $(...) or | waiting for the container
+	sixd run -d --name "$a" busybox sleep 1000 >/dev/null 7<"$BATS_TEST_FILENAME"
+	assert_monitor_not_holding "$a" "$BATS_TEST_FILENAME"
+	sixd run --name "$b" busybox sleep 1000 >/dev/null 2>&1 7<"$BATS_TEST_FILENAME" &
+	retry 10 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$b/config.json' 2>/dev/null) == running ]]"
+	assert_monitor_not_holding "$b" "$BATS_TEST_FILENAME"
 }
 
 @test "run: /proc is private, /sys read-only, /dev holds the standard nodes" {
@@ -373,12 +384,68 @@ no_new_idle_cgroups()
 @test "run: a monitor killed before the container starts leaves nothing" {
 	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
 	# the detached monitor's setsid() is its first step: SIGKILL it there
-	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+	run --separate-stderr sixd_strace -e trace=setsid -e inject=setsid:signal=KILL \
 		sixd run -d --name "$(sixd_name)" busybox sleep 1000
 	assert_status 125
 	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
 	assert_stderr_contains "monitor died"
 	assert_nothing_left
+}
+
+@test "run: the name of a run killed before it wrote its record is taken over later" {
+	local name id
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	name=$(sixd_name)
+	sixd run --rm --network none busybox true # the default image is made
+	# SIGKILL at the rename that would publish the record
+	run sixd_strace -e trace=rename,renameat,renameat2 \
+		-e inject=rename,renameat,renameat2:signal=KILL:when=1 \
+		sixd run -d --network none --name "$name" busybox sleep 1000
+	assert_status 137
+	[[ -d "$SIXDOCKER_ROOT/$name" && ! -e "$SIXDOCKER_ROOT/$name/config.json" ]] ||
+		sixd_fail "no reservation without a record to test with"
+	id=$(ls "$SIXDOCKER_DATA/containers")
+	# a run that young may still be writing its record
+	run --separate-stderr sixd run --rm --network none --name "$name" busybox true
+	assert_status 125
+	assert_stderr_contains "already in use"
+	touch -d '2 minutes ago' "$SIXDOCKER_ROOT/$name"
+	run sixd run --rm --network none --name "$name" busybox echo reclaimed
+	assert_success
+	assert_output reclaimed
+	# what the killed run made is an orphan for prune
+	run sixd container prune -f
+	assert_success
+	assert_output_contains "$id"
+	assert_nothing_left
+}
+
+@test "run: a run killed while it makes its cgroup leaves nothing prune cannot find" {
+	local t=$BATS_TEST_TMPDIR n id
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
+	sixd run --rm --network none busybox true # the default image is made
+	# the number of the mkdir that makes the first cgroup directory of a run
+	sixd_strace -o "$t/dry" -e trace=mkdir,mkdirat sixd run --rm --network none busybox true
+	n=$(grep -E 'mkdir(at)?\(' "$t/dry" | grep -n -m1 -E '/sys/fs/cgroup/.*/[0-9a-f]{64}", .*= 0$' |
+		cut -d: -f1)
+	[[ -n "$n" ]] || sixd_fail "no cgroup made in: $(cat "$t/dry")"
+	# SIGKILL at the next mkdir: one cgroup directory made, the run dead
+	run sixd_strace -o "$t/trace" -e trace=mkdir,mkdirat \
+		-e inject=mkdir,mkdirat:signal=KILL:when=$((n + 1)) \
+		sixd run -d --network none --name "$(sixd_name)" busybox sleep 1000
+	assert_status 137
+	id=$(grep -o -m1 -E '/sys/fs/cgroup/.*/[0-9a-f]{64}' "$t/trace" | grep -o -E '[0-9a-f]{64}$')
+	[[ -n "$id" && -n "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "no cgroup was made"
+	[[ -d "$SIXDOCKER_DATA/containers/$id" ]] || {
+		sixd_remove_cgroups "$id"
+		sixd_fail "a cgroup without its data directory: no prune can find it"
+	}
+	# once the dead run's reservation is old, prune removes its data and its cgroup
+	touch -d '2 minutes ago' "$SIXDOCKER_ROOT/$(sixd_name)"
+	run sixd container prune -f
+	assert_success
+	assert_output_contains "$id"
+	[[ -z "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "cgroup left: $(sixd_cgroup_dirs "$id")"
 }
 
 @test "run: a name in use is refused, and two racing runs cannot both win" {
@@ -414,6 +481,20 @@ no_new_idle_cgroups()
 	run jq -r .log "$(jq -r .log_path "$SIXDOCKER_ROOT/$name/config.json")"
 	assert_output_contains before
 	assert_output_contains after
+}
+
+@test "run --rm: a monitor SIGKILLed while the container runs leaves nothing" {
+	local name cli mon rc=0
+	name=$(sixd_name)
+	sixd run --rm --name "$name" busybox sleep 1000 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	cli=$!
+	retry 10 bash -c "[[ \$(jq -r .status '$SIXDOCKER_ROOT/$name/config.json' 2>/dev/null) == running ]]"
+	mon=$(jq -r .monitor_pid "$SIXDOCKER_ROOT/$name/config.json")
+	kill -KILL "$mon"
+	wait "$cli" || rc=$?
+	[[ "$rc" == 125 ]] || sixd_fail "exit status $rc: $(cat "$BATS_TEST_TMPDIR/out")"
+	grep -q "monitor was killed" "$BATS_TEST_TMPDIR/out"
+	assert_nothing_left
 }
 
 @test "run: signals sent to the attached CLI reach the container" {

@@ -518,3 +518,24 @@ docker_archive()
 	tar -C "$t/docker-archive" -cf "$t/wrong.tar" manifest.json config.json layer.tar
 	assert_load_refused "$t/wrong.tar" "as the image says"
 }
+
+@test "save and export interrupted by a signal leave no half-written output" {
+	local t=$BATS_TEST_TMPDIR/out c sig
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the signal"
+	c=$(sixd_name)
+	mkdir -p "$t"
+	sixd run --name "$c" busybox true
+	for sig in INT TERM; do
+		# the signal arrives in the middle of writing the archive, as ^C would
+		run sixd_strace -e trace=write -e inject=write:signal="$sig":when=5 \
+			sixd save -o "$t/image.tar" busybox
+		((status > 128)) || sixd_fail "save went on after SIG$sig"
+		# export's own process waits for the one that writes the archive
+		run sixd_strace -e trace=wait4 -e inject=wait4:signal="$sig":when=1 \
+			sixd export -o "$t/rootfs.tar" "$c"
+		((status > 128)) || sixd_fail "export went on after SIG$sig"
+		[[ -z "$(ls -A "$t")" ]] || sixd_fail "left after SIG$sig: $(ls -A "$t")"
+	done
+	sixd save -o "$t/image.tar" busybox
+	[[ "$(ls -A "$t")" == image.tar ]]
+}

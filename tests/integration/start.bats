@@ -84,7 +84,7 @@ load helpers
 	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the kill"
 	name=$(sixd_name)
 	id=$(sixd create --name "$name" busybox sleep 1000)
-	run --separate-stderr strace -f -o /dev/null -e trace=setsid -e inject=setsid:signal=KILL \
+	run --separate-stderr sixd_strace -e trace=setsid -e inject=setsid:signal=KILL \
 		sixd start "$name"
 	assert_status 125
 	assert_stderr_contains "monitor died"

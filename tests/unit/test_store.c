@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -487,6 +489,50 @@ static void test_store_reserve(void **state)
 	sixd_store_fini(&s);
 }
 
+/* Make <root>/name as a run that died would have left it: no record, mtime age seconds ago. */
+static void leave_reservation(const char *root, const char *name, time_t age, bool record)
+{
+	_cleanup_free_ char *dir = path_in(root, name);
+	_cleanup_free_ char *rec = path_in(dir, "config.json");
+	_cleanup_free_ char *tmp = path_in(dir, "config.json.tmp-1");
+	struct timeval tv[2] = {{.tv_sec = time(NULL) - age}, {.tv_sec = time(NULL) - age}};
+	int fd;
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	fd = open(record ? rec : tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(utimes(dir, tv), 0);
+}
+
+static void test_store_reserve_stale(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_free_ char *tmp = path_in(f->root, "dead/config.json.tmp-1");
+	struct sixd_store s;
+	struct sixd_error *err = NULL;
+
+	assert_int_equal(sixd_store_init(&s, f->root, f->data, NULL), 0);
+	/* a run killed between the reservation and its record: the name is free again */
+	leave_reservation(f->root, "dead", SIXD_RESERVATION_GRACE_S + 60, false);
+	assert_int_equal(sixd_store_reserve(&s, "dead", &err), 0);
+	assert_null(err);
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_int_equal(count_entries(f->root), 1);
+	/* a run still writing its record keeps its name */
+	leave_reservation(f->root, "young", 0, false);
+	assert_int_equal(sixd_store_reserve(&s, "young", &err), -1);
+	assert_non_null(strstr(err->msg, "is already in use"));
+	sixd_error_free(&err);
+	/* an old container with its record keeps its name */
+	leave_reservation(f->root, "old", SIXD_RESERVATION_GRACE_S + 60, true);
+	assert_int_equal(sixd_store_reserve(&s, "old", &err), -1);
+	assert_non_null(strstr(err->msg, "is already in use"));
+	sixd_error_free(&err);
+	assert_int_equal(count_entries(f->root), 3);
+	sixd_store_fini(&s);
+}
+
 static void test_store_lock(void **state)
 {
 	struct fixture *f = *state;
@@ -595,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_init, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_env_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_reserve_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_write_read, setup, teardown),
 	};
