@@ -16,8 +16,6 @@
 #include "format_internal.h"
 #include "util.h"
 
-#define tmpl_error sixd_fmt_error
-
 struct pipeline;
 
 /* An operand: a literal, dot, a variable or a parenthesized pipeline, then fields. */
@@ -322,8 +320,8 @@ static int lex_fields(struct lexer *lx, char ***out, struct sixd_error **err)
 		const char *start = lx->p;
 
 		if (!is_ident_start(*lx->p))
-			return tmpl_error(err, lx->src, "bad character '%c' in a field name",
-					  *lx->p);
+			return sixd_fmt_error(err, lx->src, "bad character '%c' in a field name",
+					      *lx->p);
 		while (lx->p < lx->end && is_ident(*lx->p))
 			lx->p++;
 		name = strndup(start, (size_t)(lx->p - start));
@@ -345,7 +343,7 @@ static int lex_var_name(struct lexer *lx, char **name, struct sixd_error **err)
 	lex_word(lx, &len);
 	len++;
 	if (!var_defined(lx->ps, start, len))
-		return tmpl_error(err, lx->src, "undefined variable \"%.*s\"", (int)len, start);
+		return sixd_fmt_error(err, lx->src, "undefined variable \"%.*s\"", (int)len, start);
 	*name = strndup(start, len);
 	return *name ? 0 : parse_oom(err);
 }
@@ -372,11 +370,11 @@ static int lex_string(struct lexer *lx, json_t **lit, struct sixd_error **err)
 		int c = (unsigned char)*lx->p;
 
 		if (quote == '"' && c == '\\' && (c = unescape(*++lx->p)) < 0)
-			return tmpl_error(err, lx->src, "unknown escape sequence in a string");
+			return sixd_fmt_error(err, lx->src, "unknown escape sequence in a string");
 		out[o++] = (char)c;
 	}
 	if (lx->p >= lx->end)
-		return tmpl_error(err, lx->src, "unterminated quoted string");
+		return sixd_fmt_error(err, lx->src, "unterminated quoted string");
 	lx->p++;
 	*lit = json_stringn(out, o);
 	return *lit ? 0 : parse_oom(err);
@@ -402,7 +400,7 @@ static int lex_number(struct lexer *lx, json_t **lit, struct sixd_error **err)
 	if (*end != '\0' || errno != 0) {
 		json_decref(*lit);
 		*lit = NULL;
-		return tmpl_error(err, lx->src, "bad number syntax: %s", text);
+		return sixd_fmt_error(err, lx->src, "bad number syntax: %s", text);
 	}
 	return *lit ? 0 : parse_oom(err);
 }
@@ -448,7 +446,7 @@ static int lex_operand(struct lexer *lx, struct arg *a, struct sixd_error **err)
 	    ((c == '-' || c == '+') && lx->p + 1 < lx->end && isdigit((unsigned char)lx->p[1])))
 		return lex_number(lx, &a->lit, err);
 	if (c != '(')
-		return tmpl_error(err, lx->src, "unexpected '%c' in an action", c);
+		return sixd_fmt_error(err, lx->src, "unexpected '%c' in an action", c);
 	a->kind = ARG_PIPE;
 	a->pipe = calloc(1, sizeof(*a->pipe));
 	if (a->pipe == NULL)
@@ -465,7 +463,7 @@ static int append_arg(struct lexer *lx, struct command *c, struct arg *a, struct
 
 	if (!at_operand_end(lx)) {
 		arg_free(a);
-		return tmpl_error(err, lx->src, "unexpected '%c' after an operand", *lx->p);
+		return sixd_fmt_error(err, lx->src, "unexpected '%c' after an operand", *lx->p);
 	}
 	grown = realloc(c->args, (c->n_args + 1) * sizeof(*grown));
 	if (grown == NULL) {
@@ -493,15 +491,16 @@ static int lex_function(struct lexer *lx, struct command *c, struct sixd_error *
 	}
 	for (size_t i = 0; i < sizeof(controls) / sizeof(controls[0]); i++)
 		if (strlen(controls[i]) == len && strncmp(controls[i], start, len) == 0)
-			return tmpl_error(err, lx->src, "unexpected '%s' in an action",
-					  controls[i]);
+			return sixd_fmt_error(err, lx->src, "unexpected '%s' in an action",
+					      controls[i]);
 	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
 		if (strlen(unsupported[i]) == len && strncmp(unsupported[i], start, len) == 0)
-			return tmpl_error(err, lx->src, "'%s' is not supported", unsupported[i]);
+			return sixd_fmt_error(err, lx->src, "'%s' is not supported",
+					      unsupported[i]);
 	if (fn)
-		return tmpl_error(err, lx->src, "function \"%.*s\" used as an argument", (int)len,
-				  start);
-	return tmpl_error(err, lx->src, "function \"%.*s\" not defined", (int)len, start);
+		return sixd_fmt_error(err, lx->src, "function \"%.*s\" used as an argument",
+				      (int)len, start);
+	return sixd_fmt_error(err, lx->src, "function \"%.*s\" not defined", (int)len, start);
 }
 
 /* One token of command c: a function name or an operand. */
@@ -528,16 +527,17 @@ static int check_command(const char *src, const struct command *c, size_t i,
 	size_t got = c->n_args + (i > 0);
 
 	if (c->fn == NULL && c->n_args == 0)
-		return tmpl_error(err, src, "missing value for command");
+		return sixd_fmt_error(err, src, "missing value for command");
 	if (c->fn == NULL && c->n_args > 1)
-		return tmpl_error(err, src, "can't give argument to non-function");
+		return sixd_fmt_error(err, src, "can't give argument to non-function");
 	if (c->fn == NULL && i > 0)
-		return tmpl_error(err, src, "non executable command in pipeline stage %zu", i + 1);
+		return sixd_fmt_error(err, src, "non executable command in pipeline stage %zu",
+				      i + 1);
 	if (c->fn && (got < c->fn->min_args || got > c->fn->max_args))
-		return tmpl_error(err, src, "wrong number of args for %s: want %s%zu got %zu",
-				  c->fn->name,
-				  c->fn->max_args == SIXD_FMT_VARIADIC ? "at least " : "",
-				  c->fn->min_args, got);
+		return sixd_fmt_error(err, src, "wrong number of args for %s: want %s%zu got %zu",
+				      c->fn->name,
+				      c->fn->max_args == SIXD_FMT_VARIADIC ? "at least " : "",
+				      c->fn->min_args, got);
 	return 0;
 }
 
@@ -576,8 +576,8 @@ static int parse_decl(struct lexer *lx, struct pipeline *p, size_t max, struct s
 	if (n == 0 || look.end - look.p < 2 || strncmp(look.p, ":=", 2) != 0)
 		return 0;
 	if (n > max)
-		return tmpl_error(err, lx->src, "too many declarations in %s",
-				  max == 2 ? "range" : "command");
+		return sixd_fmt_error(err, lx->src, "too many declarations in %s",
+				      max == 2 ? "range" : "command");
 	for (size_t i = 0; i < n; i++)
 		if ((p->decl[i] = strndup(names[i], lens[i])) == NULL)
 			return parse_oom(err);
@@ -597,12 +597,12 @@ static int parse_pipeline(struct lexer *lx, struct pipeline *p, size_t max_decl,
 			return -1;
 		if (lx->p < lx->end && *lx->p == ')') {
 			if (!nested)
-				return tmpl_error(err, lx->src, "unexpected right paren");
+				return sixd_fmt_error(err, lx->src, "unexpected right paren");
 			lx->p++;
 			return 0;
 		}
 		if (lx->p >= lx->end)
-			return nested ? tmpl_error(err, lx->src, "unclosed left paren") : 0;
+			return nested ? sixd_fmt_error(err, lx->src, "unclosed left paren") : 0;
 		lx->p++; /* '|' */
 	}
 }
@@ -619,7 +619,7 @@ static int open_control(struct lexer *lx, enum node_kind kind, bool chained,
 		return parse_oom(err);
 	skip_space(lx);
 	if (lx->p >= lx->end)
-		return tmpl_error(err, lx->src, "missing value for %s", kind_names[kind]);
+		return sixd_fmt_error(err, lx->src, "missing value for %s", kind_names[kind]);
 	if (parse_pipeline(lx, &n->pipe, kind == NODE_RANGE ? 2 : 1, false, err) < 0 ||
 	    push_block(lx->ps, n, chained, err) < 0)
 		return -1;
@@ -634,7 +634,7 @@ static int parse_else(struct lexer *lx, struct sixd_error **err)
 	enum node_kind kind;
 
 	if (b == NULL || b->in_else)
-		return tmpl_error(err, lx->src, "unexpected {{else}}");
+		return sixd_fmt_error(err, lx->src, "unexpected {{else}}");
 	b->in_else = true;
 	skip_space(lx);
 	if (lx->p >= lx->end)
@@ -642,8 +642,8 @@ static int parse_else(struct lexer *lx, struct sixd_error **err)
 	kind = b->node->kind;
 	if (!(kind == NODE_IF && accept_word(lx, "if")) &&
 	    !(kind == NODE_WITH && accept_word(lx, "with")))
-		return tmpl_error(err, lx->src, "unexpected \"%.*s\" in {{else}} of {{%s}}",
-				  (int)(lx->end - lx->p), lx->p, kind_names[kind]);
+		return sixd_fmt_error(err, lx->src, "unexpected \"%.*s\" in {{else}} of {{%s}}",
+				      (int)(lx->end - lx->p), lx->p, kind_names[kind]);
 	return open_control(lx, kind, true, err);
 }
 
@@ -655,10 +655,10 @@ static int parse_end(struct lexer *lx, struct sixd_error **err)
 
 	skip_space(lx);
 	if (lx->p < lx->end)
-		return tmpl_error(err, lx->src, "unexpected \"%.*s\" in {{end}}",
-				  (int)(lx->end - lx->p), lx->p);
+		return sixd_fmt_error(err, lx->src, "unexpected \"%.*s\" in {{end}}",
+				      (int)(lx->end - lx->p), lx->p);
 	if (ps->depth == 0)
-		return tmpl_error(err, lx->src, "unexpected {{end}}");
+		return sixd_fmt_error(err, lx->src, "unexpected {{end}}");
 	do {
 		struct open_block *b = &ps->stack[--ps->depth];
 
@@ -691,7 +691,7 @@ static int parse_action(struct parser *ps, const char *start, const char *end,
 		while (end > lx.p && isspace((unsigned char)end[-1]))
 			end--;
 		if (end - lx.p < 4 || strncmp(end - 2, "*/", 2) != 0)
-			return tmpl_error(err, lx.src, "unclosed comment");
+			return sixd_fmt_error(err, lx.src, "unclosed comment");
 		return 0;
 	}
 	if (accept_word(&lx, "if"))
@@ -743,7 +743,7 @@ static int parse_step(struct parser *ps, const char *p, const char **next, struc
 	inner = open + 2;
 	close = find_close(inner);
 	if (close == NULL)
-		return tmpl_error(err, ps->t->source, "unclosed action");
+		return sixd_fmt_error(err, ps->t->source, "unclosed action");
 	text_end = open;
 	if (is_trim_marker(inner)) {
 		while (text_end > p && isspace((unsigned char)text_end[-1]))
@@ -773,8 +773,8 @@ static int parse_all(struct parser *ps, struct sixd_error **err)
 
 		while (b > ps->stack && b->chained)
 			b--;
-		return tmpl_error(err, ps->t->source, "unexpected EOF: {{%s}} has no {{end}}",
-				  kind_names[b->node->kind]);
+		return sixd_fmt_error(err, ps->t->source, "unexpected EOF: {{%s}} has no {{end}}",
+				      kind_names[b->node->kind]);
 	}
 	return 0;
 }
@@ -868,8 +868,9 @@ static int eval_arg(struct render *r, const struct arg *a, json_t *dot, json_t *
 		if (json_is_null(cur))
 			return 0;
 		if (!json_is_object(cur))
-			return tmpl_error(err, r->t->source, "cannot evaluate field %s in type %s",
-					  *f, sixd_fmt_type_name(cur));
+			return sixd_fmt_error(err, r->t->source,
+					      "cannot evaluate field %s in type %s", *f,
+					      sixd_fmt_type_name(cur));
 		cur = json_object_get(cur, *f);
 	}
 	*out = json_incref(cur);
@@ -1000,8 +1001,8 @@ static int render_range(struct render *r, const struct node *n, json_t *v, json_
 					  : sixd_error_set(err, ENOMEM, "cannot render template");
 		}
 	} else if (v != NULL && !json_is_null(v)) {
-		return tmpl_error(err, r->t->source, "range can't iterate over type %s",
-				  sixd_fmt_type_name(v));
+		return sixd_fmt_error(err, r->t->source, "range can't iterate over type %s",
+				      sixd_fmt_type_name(v));
 	}
 	return sixd_fmt_truth(v) ? 0 : render_list(r, &n->alt, dot, err);
 }

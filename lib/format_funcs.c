@@ -113,7 +113,7 @@ static int change_case(const char *src, const char *name, json_t *arg, int how, 
 			*p = (char)(how ? toupper(c) : tolower(c));
 		else if (word_start)
 			*p = (char)toupper(c);
-		word_start = !(isalnum(c) || c == '_' || c == '\'' || c >= 0x80);
+		word_start = !(isalnum(c) || c == '_' || c >= 0x80);
 	}
 	return give(json_string(s), out, err);
 }
@@ -184,6 +184,8 @@ static int fn_split(const char *src, json_t **args, size_t n, json_t **out, stru
 	s = json_string_value(args[0]);
 	sep = json_string_value(args[1]);
 	seplen = strlen(sep);
+	if (arr != NULL && seplen == 0 && *s == '\0')
+		return give(json_incref(arr), out, err); /* Go: no character, no element */
 	while (arr && *s) {
 		size_t cut = seplen ? 0 : strnlen(s, utf8_len((unsigned char)*s));
 

@@ -162,18 +162,56 @@ bool sixd_net_init_layer(const char *dir)
 	return asprintf(&init, "%s/init", dir) >= 0 && access(init, F_OK) == 0;
 }
 
-/* <dir>/init/etc with an empty file for each bind mount (see rootfs.h, init_layer). */
-static int make_init_layer(const char *dir, struct sixd_error **err)
+/*
+ * The init layer (see rootfs.h, init_layer): etc/ with an empty file for each
+ * bind mount.  It is the same for every container and never written (a lower
+ * layer), so one copy at <data>/init serves them all, made once in a
+ * temporary directory and renamed into place; a start makes and removes every
+ * inode it needs, and on some file systems (ext4 without a journal) each new
+ * inode costs more the more were deleted lately.
+ */
+static int shared_init_layer(const char *data, struct sixd_error **err)
 {
-	_cleanup_free_ char *etc = NULL;
+	_cleanup_free_ char *layer = NULL, *probe = NULL, *tmp = NULL, *etc = NULL;
 
-	if (asprintf(&etc, "%s/init/etc", dir) < 0)
+	if (asprintf(&layer, "%s/init", data) < 0 ||
+	    asprintf(&probe, "%s/etc/resolv.conf", layer) < 0 ||
+	    asprintf(&tmp, "%s/init.tmp-%d", data, (int)getpid()) < 0 ||
+	    asprintf(&etc, "%s/etc", tmp) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
-	if (sixd_mkdir_p(etc, 0755, err) < 0)
+	if (access(probe, F_OK) == 0)
+		return 0;
+	if (sixd_rm_rf(tmp, err) < 0 || sixd_mkdir_p(etc, 0755, err) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++)
 		if (write_dir_file(etc, etc_files[i], "", err) < 0)
 			return -1;
+	if (rename(tmp, layer) < 0 && errno != EEXIST && errno != ENOTEMPTY) {
+		sixd_error_set(err, errno, "cannot make the init layer '%s'", layer);
+		sixd_rm_rf(tmp, NULL);
+		return -1;
+	}
+	return sixd_rm_rf(tmp, err); /* another start made it first: ours goes */
+}
+
+/* <dir>/init: a link to the shared init layer (containers made before it have their own). */
+static int make_init_layer(const char *dir, struct sixd_error **err)
+{
+	_cleanup_free_ char *data = strdup(dir), *link = NULL;
+
+	for (int up = 0; up < 2 && data; up++) {
+		char *slash = strrchr(data, '/');
+
+		if (slash == NULL || slash == data)
+			return sixd_error_set(err, EINVAL, "no data root above '%s'", dir);
+		*slash = '\0';
+	}
+	if (data == NULL || asprintf(&link, "%s/init", dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
+	if (shared_init_layer(data, err) < 0)
+		return -1;
+	if (symlink("../../init", link) < 0 && errno != EEXIST)
+		return sixd_error_set(err, errno, "cannot link the init layer to '%s'", link);
 	return 0;
 }
 

@@ -376,7 +376,7 @@ static int render_rows(FILE *f, const struct sixd_template *t, bool table,
 		       const struct sixd_ps_opts *o, const struct sixd_record *list, size_t n,
 		       int64_t now, struct sixd_error **err)
 {
-	bool size = o->size || sixd_template_uses(t, "Size");
+	bool size = !o->quiet && (o->size || sixd_template_uses(t, "Size"));
 	size_t shown = 0;
 
 	if (table) {

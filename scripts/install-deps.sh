@@ -19,8 +19,9 @@ PACKAGES=(
 	# the default image is made from the host's static busybox
 	busybox-static
 	# integration tests and their helpers: bats, jq (records), script (bsdutils, ptys),
-	# findmnt/mount (util-linux, mount), ps/pgrep (procps), ip (iproute2), tmux
-	bats jq bsdutils util-linux mount procps iproute2 tmux
+	# findmnt/mount (util-linux, mount), ps/pgrep (procps), ip (iproute2), tmux,
+	# nft (nftables: network.bats reads the rules the engine made in its namespace)
+	bats jq bsdutils util-linux mount procps iproute2 tmux nftables
 	# strace: faults injected into the engine (a monitor killed mid-start)
 	strace
 	# save/load interoperability tests (save.bats): podman (runc as its runtime), skopeo

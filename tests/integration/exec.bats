@@ -213,6 +213,14 @@ no_keeper()
 	has_cgroup_pid "$id" sixdocker exec-nsenter "$name" || sixd_fail "no keeper of the pty"
 	sixd exec "$name" sh -c 'kill $(pidof sleep)' # pid 1 ignores SIGTERM
 	retry 10 no_keeper "$id" "$name"
+	# rm -f while a -d -t command runs: the keeper goes with the container, nothing is left
+	run timeout 20 sixd exec -dt "$name" sleep 1003
+	assert_success
+	retry 10 has_cgroup_pid "$id" sixdocker exec-nsenter "$name"
+	run sixd rm -f "$name"
+	assert_success
+	[[ -z "$(sixd_cgroup_dirs "$id")" ]] || sixd_fail "cgroup left after rm -f"
+	! pgrep -f "^sixdocker exec-nsenter $name\$" >/dev/null || sixd_fail "a keeper outlived rm -f"
 }
 
 @test "exec: without -t the command never holds the caller's terminal (pipes instead)" {

@@ -303,9 +303,12 @@ static void test_more_functions(void **state)
 		  "%!d(string=running) running %!s(MISSING)");
 	check_ctl("{{printf \"%s\" .State 7}}", "running%!(EXTRA int=7)");
 	check_ctl("{{title \"hello big-world\"}} {{.State | title}}", "Hello Big-World Running");
+	/* Go's strings.Title: any ASCII but letters, digits and '_' starts a word */
+	check_ctl("{{title \"don't snake_case x.y\"}}", "Don'T Snake_case X.Y");
 	check_ctl("{{split \"a:b::c\" \":\"}} {{len (split .State \"n\")}}",
 		  "[\"a\",\"b\",\"\",\"c\"] 4");
 	check_ctl("{{join (split \"a,b\" \",\") \"+\"}} {{split \"\" \",\"}}", "a+b [\"\"]");
+	check_ctl("{{split \"añb\" \"\"}} {{split \"\" \"\"}}", "[\"a\",\"ñ\",\"b\"] []");
 	check_ctl("{{(index .Mounts 1).Destination}} {{len .Labels}}", "/ro 3");
 	check_ctl("{{upper (printf \"%s!\" .State)}}", "RUNNING!");
 	check_ctl_error("{{index .Names 5}}", "index out of range: 5");
