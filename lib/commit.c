@@ -427,6 +427,10 @@ static char **sorted_names(const char *dir, struct sixd_error **err)
 			return NULL;
 		}
 	}
+	if (errno != 0) { /* readdir failed: a layer missing entries is no layer */
+		sixd_error_set(err, errno, "cannot read '%s'", dir);
+		return NULL;
+	}
 	qsort(names, sixd_strv_len(names), sizeof(char *), cmp_str);
 	return steal_ptr(names);
 }

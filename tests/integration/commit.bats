@@ -269,6 +269,22 @@ counter()
 	assert_output alive
 }
 
+@test "commit of an upper dir that cannot be read fails and makes no image" {
+	local c img
+	command -v strace >/dev/null || skip "strace (scripts/install-deps.sh) injects the error"
+	c=$(sixd_name 1) img=$(sixd_name)
+	sixd run --name "$c" busybox sh -c 'mkdir /d && echo x >/d/f'
+	# an I/O error listing a directory of the container's changes
+	run --separate-stderr sixd_strace -e trace=getdents64 -e inject=getdents64:error=EIO:when=1 \
+		sixd commit "$c" "$img"
+	assert_status 125
+	[[ "${#stderr_lines[@]}" -eq 1 ]] || sixd_fail "expected one line on stderr"
+	assert_stderr_contains "upper"
+	assert_stderr_contains "Input/output error"
+	run sixd images -q "$img"
+	assert_output ""
+}
+
 @test "commit refuses a bad change" {
 	local c
 	c=$(sixd_name 1)
