@@ -100,6 +100,11 @@ enter_namespace()
 	if [[ -z "${SIXD_BENCH_NS:-}" ]]; then
 		exec unshare -m -n --propagation private env SIXD_BENCH_NS=1 bash "$0" "$@"
 	fi
+	# podman and its image library write /var/lib/containers/cache and
+	# /run/containers whatever its private configuration says: in this namespace
+	# both parents are empty tmpfs, so the host's stay untouched
+	mount -t tmpfs -o size=64m,mode=0755 sixd-bench-varlib /var/lib
+	mount -t tmpfs -o size=64m,mode=0755 sixd-bench-run /run
 	if hybrid; then
 		HYBRID=1
 		umount -l "$UNIFIED"
