@@ -61,6 +61,13 @@ int sixd_cmd_option_error(struct sixd_error **err, const char *cmd, char **argv,
 int sixd_cmd_report(struct sixd_error **err);
 
 /*
+ * For inspect-like commands that print what they found and then one line for
+ * the rest: append the message of *e to the "; "-separated list *msgs (a new
+ * string replacing it) and free *e.
+ */
+void sixd_cmd_add_failure(char **msgs, struct sixd_error **e);
+
+/*
  * Shared by subcommands: report an unknown option or a missing argument as an
  * error naming the command, e.g. "run: unknown flag: --bogus".
  */

@@ -66,20 +66,6 @@ static int parse_inspect(int argc, char **argv, const char **format, struct sixd
 	return 0;
 }
 
-/* Append the message of *e to the "; "-separated list *msgs and free *e. */
-static void add_failure(char **msgs, struct sixd_error **e)
-{
-	_cleanup_free_ char *text = sixd_error_format(*e);
-	char *joined = NULL;
-
-	if (asprintf(&joined, "%s%s%s", *msgs ? *msgs : "", *msgs ? "; " : "",
-		     text ? text : "out of memory") >= 0) {
-		free(*msgs);
-		*msgs = joined;
-	}
-	sixd_error_free(e);
-}
-
 static int print_all(json_t *arr, const struct sixd_template *t, struct sixd_error **err)
 {
 	_cleanup_free_ char *text = NULL;
@@ -124,7 +110,7 @@ static int cmd_image_inspect(struct sixd_cli *cli, int argc, char **argv, struct
 		json_t *obj = sixd_image_inspect(cli->store.data_root, argv[i], &e);
 
 		if (obj == NULL)
-			add_failure(&failed, &e);
+			sixd_cmd_add_failure(&failed, &e);
 		else if (json_array_append_new(arr, obj) < 0)
 			r = sixd_error_set(err, ENOMEM, "cannot inspect");
 	}

@@ -55,20 +55,6 @@ static int parse_opts(int argc, char **argv, const char **format, struct sixd_er
 	return 0;
 }
 
-/* Append the message of *e to the "; "-separated list *msgs and free *e. */
-static void add_failure(char **msgs, struct sixd_error **e)
-{
-	_cleanup_free_ char *text = sixd_error_format(*e);
-	char *joined = NULL;
-
-	if (asprintf(&joined, "%s%s%s", *msgs ? *msgs : "", *msgs ? "; " : "",
-		     text ? text : "out of memory") >= 0) {
-		free(*msgs);
-		*msgs = joined;
-	}
-	sixd_error_free(e);
-}
-
 /* The inspect objects of the containers named in argv; the failures' messages in *failed. */
 static json_t *collect(struct sixd_cli *cli, int argc, char **argv, char **failed)
 {
@@ -79,7 +65,7 @@ static json_t *collect(struct sixd_cli *cli, int argc, char **argv, char **faile
 		json_t *obj = sixd_inspect_container(&cli->store, argv[i], &e);
 
 		if (obj == NULL)
-			add_failure(failed, &e);
+			sixd_cmd_add_failure(failed, &e);
 		else
 			json_array_append_new(arr, obj);
 	}

@@ -121,6 +121,19 @@ int sixd_cmd_report(struct sixd_error **err)
 	return code;
 }
 
+void sixd_cmd_add_failure(char **msgs, struct sixd_error **e)
+{
+	_cleanup_free_ char *text = sixd_error_format(*e);
+	char *joined = NULL;
+
+	if (asprintf(&joined, "%s%s%s", *msgs ? *msgs : "", *msgs ? "; " : "",
+		     text ? text : "out of memory") >= 0) {
+		free(*msgs);
+		*msgs = joined;
+	}
+	sixd_error_free(e);
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

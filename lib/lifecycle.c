@@ -198,22 +198,14 @@ static int remove_parts(struct sixd_store *s, struct sixd_record *r, struct sixd
 {
 	_cleanup_free_ char *dir = sixd_store_container_dir(s, r->id);
 	struct sixd_cgroup *cg = NULL;
-	struct sixd_error *werr = NULL;
 	_cleanup_close_ int lock = sixd_store_lock(s, r->name, err);
 
 	if (lock < 0 || dir == NULL)
 		return lock < 0 ? -1 : sixd_error_set(err, ENOMEM, "cannot remove '%s'", r->name);
 	r->status = SIXD_STATUS_REMOVING;
-	if (sixd_store_write(s, r, &werr) < 0) {
-		/* a full state root must not keep the container: removal stays resumable */
-		if (werr->status != ENOSPC && werr->status != EDQUOT) {
-			if (err)
-				*err = steal_ptr(werr);
-			sixd_error_free(&werr);
-			return -1;
-		}
-		sixd_error_free(&werr);
-	}
+	/* a full state root must not keep the container: removal stays resumable */
+	if (sixd_store_write_if_room(s, r, err) < 0)
+		return -1;
 	if (sixd_cgroup_open(r->cgroup_parent ? r->cgroup_parent : "sixdocker", r->id, &cg, NULL) ==
 	    0) {
 		int rc = sixd_cgroup_kill(cg, err) < 0 ? -1 : sixd_cgroup_destroy(cg, err);

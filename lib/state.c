@@ -30,7 +30,6 @@ static bool needs_reconcile(const struct sixd_record *r)
 int sixd_container_reconcile(struct sixd_store *s, struct sixd_record *r, struct sixd_error **err)
 {
 	_cleanup_close_ int lock = -1;
-	struct sixd_error *werr = NULL;
 	struct sixd_record fresh;
 
 	if (!needs_reconcile(r))
@@ -48,16 +47,9 @@ int sixd_container_reconcile(struct sixd_store *s, struct sixd_record *r, struct
 	r->status = SIXD_STATUS_EXITED;
 	r->exit_code = r->monitor_pid > 0 ? SIXD_EXIT_MONITOR_DIED : SIXD_EXIT_UNKNOWN;
 	r->finished = sixd_now_ns();
-	if (sixd_store_write(s, r, &werr) < 0) {
-		/* a full state root: the next read derives the same end from the dead pid */
-		if (werr->status != ENOSPC && werr->status != EDQUOT) {
-			if (err)
-				*err = steal_ptr(werr);
-			sixd_error_free(&werr);
-			return -1;
-		}
-		sixd_error_free(&werr);
-	}
+	/* a full state root: the next read derives the same end from the dead pid */
+	if (sixd_store_write_if_room(s, r, err) < 0)
+		return -1;
 	sixd_net_stop(r); /* the monitor that would have deleted its port rules is gone */
 	return 1;
 }

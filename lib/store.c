@@ -200,3 +200,20 @@ int sixd_store_read(struct sixd_store *s, const char *name, struct sixd_record *
 		return -1;
 	return sixd_record_from_json(text, r, err);
 }
+
+int sixd_store_write_if_room(struct sixd_store *s, const struct sixd_record *r,
+			     struct sixd_error **err)
+{
+	struct sixd_error *werr = NULL;
+
+	if (sixd_store_write(s, r, &werr) == 0)
+		return 0;
+	if (werr->status == ENOSPC || werr->status == EDQUOT) {
+		sixd_error_free(&werr);
+		return 0;
+	}
+	if (err)
+		*err = steal_ptr(werr);
+	sixd_error_free(&werr);
+	return -1;
+}

@@ -128,6 +128,14 @@ int sixd_store_lock(struct sixd_store *s, const char *name, struct sixd_error **
 /* Write the record atomically (temp + rename).  The caller holds the lock. */
 int sixd_store_write(struct sixd_store *s, const struct sixd_record *r, struct sixd_error **err);
 
+/*
+ * sixd_store_write where a full state root (ENOSPC, EDQUOT) is not an error: for
+ * records whose truth the next read derives anyway (an exited init, a removal
+ * under way), so that a full tmpfs never keeps a container.
+ */
+int sixd_store_write_if_room(struct sixd_store *s, const struct sixd_record *r,
+			     struct sixd_error **err);
+
 /* Read the record of name into r; ENOENT status if there is none. */
 int sixd_store_read(struct sixd_store *s, const char *name, struct sixd_record *r,
 		    struct sixd_error **err);
