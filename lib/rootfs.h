@@ -51,6 +51,14 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 int sixd_rootfs_pivot(const struct sixd_rootfs_config *cfg, struct sixd_error **err);
 
 /*
+ * Mount the container's cgroups on /sys/fs/cgroup, after pivot_root and
+ * unshare(CLONE_NEWCGROUP) (so they are seen from the container's namespace):
+ * cgroup2 when v2, else a tmpfs holding each v1 hierarchy of /proc/self/cgroup.
+ * Read-only unless writable (--privileged).
+ */
+int sixd_rootfs_mount_cgroups(bool v2, bool writable, struct sixd_error **err);
+
+/*
  * Parse a -v spec "/host:/ctr[:ro|rw]".  Both paths must be absolute; the
  * target must not be "/".  Fills out (strings newly allocated).
  */

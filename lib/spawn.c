@@ -276,6 +276,9 @@ static int child_setup(const struct sixd_spawn_config *cfg, int syncfd, struct s
 		_exit(SIXD_EXIT_FAILURE); /* the parent is gone or refused: nobody to tell */
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		return sixd_error_set(err, errno, "cannot create the cgroup namespace");
+	if (sixd_rootfs_mount_cgroups(sixd_cgroup_mode() == SIXD_CGROUP_V2, !cfg->rootfs.mask_paths,
+				      err) < 0)
+		return -1;
 	if (cfg->hardening && sixd_hardening_apply(cfg->hardening, err) < 0)
 		return -1;
 	if (become_user(cfg, &user, err) < 0)

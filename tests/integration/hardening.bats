@@ -222,3 +222,26 @@ assert_no_containers()
 	run sixd rm "$name" "$name-plain"
 	assert_success
 }
+
+@test "hardening: /sys/fs/cgroup shows the container's own cgroups, read-only (rw with --privileged)" {
+	local name
+	name=$(sixd_name)
+	run sixd run --rm --name "$name" -m 100m --pids-limit 50 --network none busybox sh -c '
+		if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+			cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max
+		else
+			cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+		fi
+		cat /proc/self/cgroup | grep -c ":/$"
+		mkdir /sys/fs/cgroup/x 2>&1; touch /sys/fs/cgroup/pids/x /sys/fs/cgroup/x 2>&1; true'
+	assert_success
+	[[ "${lines[0]}" == 104857600 ]] || sixd_fail "the memory limit is not visible"
+	[[ "${lines[1]}" == 50 ]] || sixd_fail "the pids limit is not visible"
+	[[ "${lines[2]}" -ge 1 ]] || sixd_fail "the cgroup namespace does not start at the container"
+	assert_output_contains "Read-only file system"
+	run sixd run --rm --privileged --network none busybox sh -c '
+		d=/sys/fs/cgroup; [ -d $d/pids ] && d=$d/pids
+		mkdir $d/sub && rmdir $d/sub && echo writable'
+	assert_success
+	assert_output_contains writable
+}
