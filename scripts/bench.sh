@@ -506,8 +506,9 @@ cleanup()
 		podman rmi -af >/dev/null 2>&1
 		podman system reset -f >/dev/null 2>&1
 	fi
+	# podman's cgroup parent and what conmon made below it, deepest first
 	for c in "${CREATED_LIBPOD[@]}"; do
-		[[ -d "$c" ]] && rmdir "$c" 2>/dev/null
+		[[ -d "$c" ]] && find "$c" -depth -type d -exec rmdir {} + 2>/dev/null
 	done
 	awk -v b="$BASE/" 'index($5, b) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
 		while IFS= read -r m; do umount -l "$m"; done
