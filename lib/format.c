@@ -1171,3 +1171,37 @@ char *sixd_format_align(const char *text, size_t min_width, size_t padding)
 	fclose(f);
 	return buf;
 }
+
+char *sixd_format_pick(const char *format, const char *default_table, bool *table)
+{
+	const char *f = format;
+	size_t len;
+
+	*table = false;
+	if (f == NULL || *f == '\0' || strcmp(f, "table") == 0)
+		f = default_table;
+	else if (strcmp(f, "json") == 0)
+		return strdup("{{json .}}");
+	if (strncmp(f, "table", 5) == 0) {
+		*table = true;
+		f += 5;
+	}
+	f += strspn(f, " ");
+	for (len = strlen(f); len > 0 && f[len - 1] == ' '; len--)
+		;
+	return strndup(f, len);
+}
+
+int sixd_format_line(FILE *f, const struct sixd_template *t, json_t *data, const char *what,
+		     struct sixd_error **err)
+{
+	_cleanup_free_ char *line = NULL;
+
+	if (data == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot %s", what);
+	line = sixd_template_render(t, data, err);
+	if (line == NULL)
+		return -1;
+	fprintf(f, "%s\n", line);
+	return 0;
+}

@@ -4,7 +4,9 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -67,6 +69,22 @@ char *sixd_format_render(const char *text, json_t *data, struct sixd_error **err
  * count UTF-8 characters, so "…" is one.  Returns a new string or NULL (ENOMEM).
  */
 char *sixd_format_align(const char *text, size_t min_width, size_t padding);
+
+/*
+ * The template text of a list command's --format, as Docker reads it: NULL, ""
+ * or "table" is default_table (itself "table TEMPLATE"), "json" one JSON object
+ * per line, "table TEMPLATE" a table (*table set: a header row, then aligned),
+ * anything else a template per row; spaces around the template do not count.
+ * A new string, NULL on ENOMEM.
+ */
+char *sixd_format_pick(const char *format, const char *default_table, bool *table);
+
+/*
+ * Render data through t as one line of f; data NULL (it could not be made) is
+ * ENOMEM with "cannot <what>".
+ */
+int sixd_format_line(FILE *f, const struct sixd_template *t, json_t *data, const char *what,
+		     struct sixd_error **err);
 
 /* Number of UTF-8 characters in the first len bytes of s. */
 size_t sixd_format_width(const char *s, size_t len);

@@ -317,7 +317,6 @@ static json_t *header_row(void)
 static char *pick_format(const struct sixd_ps_opts *o, bool *table)
 {
 	const char *f = o->format;
-	size_t len;
 
 	*table = false;
 	if (o->quiet)
@@ -326,34 +325,7 @@ static char *pick_format(const struct sixd_ps_opts *o, bool *table)
 		*table = true;
 		return strdup(SIXD_PS_DEFAULT_FORMAT_BODY "\t{{.Size}}");
 	}
-	if (f == NULL || *f == '\0' || strcmp(f, "table") == 0)
-		f = SIXD_PS_DEFAULT_FORMAT;
-	else if (strcmp(f, "json") == 0)
-		return strdup("{{json .}}");
-	if (strncmp(f, "table", 5) == 0) {
-		*table = true;
-		f += 5;
-	}
-	/* as Docker: spaces around the template do not count */
-	f += strspn(f, " ");
-	for (len = strlen(f); len > 0 && f[len - 1] == ' '; len--)
-		;
-	return strndup(f, len);
-}
-
-/* Render data (NULL: it could not be made) through t as one line of f. */
-static int render_line(FILE *f, const struct sixd_template *t, json_t *data,
-		       struct sixd_error **err)
-{
-	_cleanup_free_ char *line = NULL;
-
-	if (data == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot list the containers");
-	line = sixd_template_render(t, data, err);
-	if (line == NULL)
-		return -1;
-	fprintf(f, "%s\n", line);
-	return 0;
+	return sixd_format_pick(f, SIXD_PS_DEFAULT_FORMAT, table);
 }
 
 /* Set the Size of row (of record r) to the container's size, as -s asks. */
@@ -363,7 +335,7 @@ static int add_size(const struct sixd_ps_opts *o, const struct sixd_record *r, j
 	_cleanup_free_ char *size = NULL;
 
 	if (row == NULL)
-		return 0; /* render_line reports it */
+		return 0; /* sixd_format_line reports it */
 	size = sixd_ps_size_text(o->data_root, r, err);
 	if (size == NULL)
 		return -1;
@@ -382,7 +354,7 @@ static int render_rows(FILE *f, const struct sixd_template *t, bool table,
 	if (table) {
 		json_auto_t *header = header_row();
 
-		if (render_line(f, t, header, err) < 0)
+		if (sixd_format_line(f, t, header, "list the containers", err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < n && (o->last <= 0 || shown < (size_t)o->last); i++) {
@@ -392,7 +364,7 @@ static int render_rows(FILE *f, const struct sixd_template *t, bool table,
 			continue;
 		row = sixd_ps_row(&list[i], !o->no_trunc, now);
 		if ((size && o->data_root && add_size(o, &list[i], row, err) < 0) ||
-		    render_line(f, t, row, err) < 0)
+		    sixd_format_line(f, t, row, "list the containers", err) < 0)
 			return -1;
 		shown++;
 	}

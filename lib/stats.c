@@ -174,35 +174,6 @@ static json_t *header_row(void)
 			 "NetIO", "NET I/O", "PIDs", "PIDS");
 }
 
-/* The template for format and whether it is a table (as `ps --format`). */
-static const char *pick_format(const char *format, bool *table)
-{
-	*table = false;
-	if (format == NULL || *format == '\0' || strcmp(format, "table") == 0)
-		format = SIXD_STATS_DEFAULT_FORMAT;
-	else if (strcmp(format, "json") == 0)
-		return "{{json .}}";
-	if (strncmp(format, "table", 5) == 0) {
-		*table = true;
-		format += 5 + strspn(format + 5, " ");
-	}
-	return format;
-}
-
-static int render_line(FILE *f, const struct sixd_template *t, json_t *data,
-		       struct sixd_error **err)
-{
-	_cleanup_free_ char *line = NULL;
-
-	if (data == NULL)
-		return sixd_error_set(err, ENOMEM, "cannot show the statistics");
-	line = sixd_template_render(t, data, err);
-	if (line == NULL)
-		return -1;
-	fprintf(f, "%s\n", line);
-	return 0;
-}
-
 static int render_all(FILE *f, const struct sixd_template *t, bool table, json_t *rows,
 		      struct sixd_error **err)
 {
@@ -212,12 +183,12 @@ static int render_all(FILE *f, const struct sixd_template *t, bool table, json_t
 	if (table) {
 		json_auto_t *header = header_row();
 
-		if (render_line(f, t, header, err) < 0)
+		if (sixd_format_line(f, t, header, "show the statistics", err) < 0)
 			return -1;
 	}
 	json_array_foreach(rows, i, row)
 	{
-		if (render_line(f, t, row, err) < 0)
+		if (sixd_format_line(f, t, row, "show the statistics", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -225,16 +196,17 @@ static int render_all(FILE *f, const struct sixd_template *t, bool table, json_t
 
 char *sixd_stats_render(const char *format, json_t *rows, struct sixd_error **err)
 {
-	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ char *buf = NULL, *text = NULL;
 	struct sixd_template *t = NULL;
 	char *aligned;
-	const char *text;
 	size_t len = 0;
 	bool table;
 	FILE *f;
 	int rc;
 
-	text = pick_format(format, &table);
+	text = sixd_format_pick(format, SIXD_STATS_DEFAULT_FORMAT, &table);
+	if (text == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot show the statistics"), NULL;
 	if (sixd_template_parse(text, &t, err) < 0)
 		return NULL;
 	f = open_memstream(&buf, &len);
