@@ -22,7 +22,7 @@ static const char usage[] =
 	"  -t, --tty                  allocate a pseudo-TTY\n"
 	"  -u, --user USER[:GROUP]    run as this user (from the container's /etc/passwd)\n"
 	"  -w, --workdir DIR          working directory inside the container\n"
-	"      --privileged           accepted for compatibility (no capability is dropped yet)\n"
+	"      --privileged           give the command every capability (seccomp stays)\n"
 	"      --help                 print this help\n";
 
 enum {
