@@ -345,7 +345,7 @@ static int reserve_name(struct sixd_container *c, const char *name, struct sixd_
 
 static int prepare_dirs(struct sixd_container *c, struct sixd_error **err)
 {
-	static const char *const subdirs[] = {"upper", "work", "merged"};
+	static const char *const subdirs[] = {"upper", "work"};
 	struct sixd_record *r = &c->rec;
 
 	if (asprintf(&c->rel_dir, "containers/%s", r->id) < 0 ||
@@ -441,7 +441,7 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 		.image_exposed = c->image->exposed,
 	};
 
-	return sixd_net_create(c->store, &c->rec, &net, c->dir, err);
+	return sixd_net_create(c->store, &c->rec, &net, err);
 }
 
 static int create_cgroup(struct sixd_container *c, struct sixd_error **err);

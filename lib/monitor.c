@@ -248,11 +248,14 @@ static int prepare_init(struct monitor *m, struct init_setup *st, struct sixd_er
 {
 	struct sixd_container *c = m->c;
 	struct sixd_spawn_config *cfg = &st->cfg;
+	_cleanup_free_ char *etc = sixd_store_record_dir(c->store, c->rec.name);
 
 	cfg->host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
-	cfg->rootfs.init_layer = sixd_net_init_layer(c->dir);
-	if (sixd_net_volumes(c->dir, c->rec.volumes, c->rec.n_volumes, &st->vols, &st->n_vols,
-			     err) < 0)
+	if (etc == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot prepare the mounts");
+	cfg->rootfs.init_layer = sixd_net_init_layer(etc);
+	if (sixd_net_volumes(etc, c->rec.volumes, c->rec.n_volumes, &st->vols, &st->n_vols, err) <
+	    0)
 		return -1;
 	cfg->rootfs.volumes = st->vols;
 	cfg->rootfs.n_volumes = st->n_vols;

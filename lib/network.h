@@ -103,11 +103,13 @@ struct sixd_net_opts {
 
 /*
  * At create: fill r->net (mode, address, ports), allocating the address and the
- * host ports under the lock, and write <dir>/hostname, hosts and resolv.conf
- * (on a user-defined network, the hosts files of the others on it gain this one).
+ * host ports under the lock, and write hostname, hosts and resolv.conf in the
+ * record's directory (sixd_store_record_dir; on a user-defined network, the
+ * hosts files of the others on it gain this one).  The shared init layer
+ * <data>/init is made on first use.
  */
 int sixd_net_create(struct sixd_store *s, struct sixd_record *r, const struct sixd_net_opts *o,
-		    const char *dir, struct sixd_error **err);
+		    struct sixd_error **err);
 
 /*
  * Before the container's init runs (pid is in its new network namespace): a
@@ -127,7 +129,10 @@ int sixd_net_release(struct sixd_store *s, const char *id, struct sixd_error **e
 int sixd_net_release_record(struct sixd_store *s, const struct sixd_record *r,
 			    struct sixd_error **err);
 
-/* Whether <dir>/init (the mount points of those files, made at create) exists. */
+/*
+ * Whether the record's directory dir holds the /etc files of sixd_net_create: then
+ * the shared init layer (their mount points) goes on top of the image's layers.
+ */
 bool sixd_net_init_layer(const char *dir);
 
 /*

@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "network.h"
 #include "nft.h"
+#include "rootfs.h"
 #include "util.h"
 
 #define HOST_PORT_FIRST 32768
@@ -135,7 +136,10 @@ static char *hosts_for(const struct sixd_network *n, const char *self)
 	return sixd_hosts_text(e, i);
 }
 
-/* On a user-defined network every endpoint's hosts file names all the others. */
+/*
+ * On a user-defined network every endpoint's hosts file names all the others
+ * (each in its record's directory; one whose record is gone is skipped).
+ */
 static int rewrite_hosts(struct sixd_store *s, const struct sixd_network *n,
 			 struct sixd_error **err)
 {
@@ -144,9 +148,13 @@ static int rewrite_hosts(struct sixd_store *s, const struct sixd_network *n,
 
 	json_object_foreach(n->endpoints, id, ep)
 	{
-		_cleanup_free_ char *dir = sixd_store_container_dir(s, id);
-		_cleanup_free_ char *text = hosts_for(n, id);
+		const char *name = json_string_value(json_object_get(ep, "name"));
+		_cleanup_free_ char *dir = NULL, *text = NULL;
 
+		if (name == NULL || *name == '\0')
+			continue;
+		dir = sixd_store_record_dir(s, name);
+		text = hosts_for(n, id);
 		if (dir == NULL || write_dir_file(dir, "hosts", text, err) < 0)
 			return -1;
 	}
@@ -157,9 +165,9 @@ static const char *const etc_files[] = {"hostname", "hosts", "resolv.conf"};
 
 bool sixd_net_init_layer(const char *dir)
 {
-	_cleanup_free_ char *init = NULL;
+	_cleanup_free_ char *probe = NULL;
 
-	return asprintf(&init, "%s/init", dir) >= 0 && access(init, F_OK) == 0;
+	return asprintf(&probe, "%s/hostname", dir) >= 0 && access(probe, F_OK) == 0;
 }
 
 /*
@@ -174,9 +182,9 @@ static int shared_init_layer(const char *data, struct sixd_error **err)
 {
 	_cleanup_free_ char *layer = NULL, *probe = NULL, *tmp = NULL, *etc = NULL;
 
-	if (asprintf(&layer, "%s/init", data) < 0 ||
+	if (asprintf(&layer, "%s/" SIXD_ROOTFS_INIT, data) < 0 ||
 	    asprintf(&probe, "%s/etc/resolv.conf", layer) < 0 ||
-	    asprintf(&tmp, "%s/init.tmp-%d", data, (int)getpid()) < 0 ||
+	    asprintf(&tmp, "%s/" SIXD_ROOTFS_INIT ".tmp-%d", data, (int)getpid()) < 0 ||
 	    asprintf(&etc, "%s/etc", tmp) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
 	if (access(probe, F_OK) == 0)
@@ -194,30 +202,13 @@ static int shared_init_layer(const char *data, struct sixd_error **err)
 	return sixd_rm_rf(tmp, err); /* another start made it first: ours goes */
 }
 
-/* <dir>/init: a link to the shared init layer (containers made before it have their own). */
-static int make_init_layer(const char *dir, struct sixd_error **err)
+/*
+ * The shared init layer, and in the record's directory hostname, resolv.conf,
+ * and hosts unless a user-defined network writes it.
+ */
+static int write_etc(struct sixd_store *s, const struct sixd_record *r, struct sixd_error **err)
 {
-	_cleanup_free_ char *data = strdup(dir), *link = NULL;
-
-	for (int up = 0; up < 2 && data; up++) {
-		char *slash = strrchr(data, '/');
-
-		if (slash == NULL || slash == data)
-			return sixd_error_set(err, EINVAL, "no data root above '%s'", dir);
-		*slash = '\0';
-	}
-	if (data == NULL || asprintf(&link, "%s/init", dir) < 0)
-		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
-	if (shared_init_layer(data, err) < 0)
-		return -1;
-	if (symlink("../../init", link) < 0 && errno != EEXIST)
-		return sixd_error_set(err, errno, "cannot link the init layer to '%s'", link);
-	return 0;
-}
-
-/* hostname, resolv.conf, and hosts unless a user-defined network writes it. */
-static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_error **err)
-{
+	_cleanup_free_ char *dir = sixd_store_record_dir(s, r->name);
 	_cleanup_free_ char *host_resolv = sixd_read_file("/etc/resolv.conf", NULL, NULL);
 	_cleanup_free_ char *resolv = NULL, *hosts = NULL, *hostname = NULL;
 	bool host_mode = strcmp(r->net.mode, "host") == 0;
@@ -231,7 +222,10 @@ static int write_etc(const struct sixd_record *r, const char *dir, struct sixd_e
 		hosts = sixd_hosts_text(&self, r->net.ip ? 1 : 0);
 	if (asprintf(&hostname, "%s\n", r->hostname) < 0)
 		hostname = NULL;
-	if (make_init_layer(dir, err) < 0 || write_dir_file(dir, "hostname", hostname, err) < 0 ||
+	if (dir == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot write the container's /etc files");
+	if (shared_init_layer(s->data_root, err) < 0 ||
+	    write_dir_file(dir, "hostname", hostname, err) < 0 ||
 	    write_dir_file(dir, "resolv.conf", resolv, err) < 0)
 		return -1;
 	if (user_defined(r->net.mode))
@@ -472,8 +466,7 @@ static int join(struct sixd_store *s, struct sixd_network *n, struct sixd_record
 }
 
 static int create_on_network(struct sixd_store *s, struct sixd_record *r,
-			     const struct sixd_net_opts *o, const char *dir,
-			     struct sixd_error **err)
+			     const struct sixd_net_opts *o, struct sixd_error **err)
 {
 	_cleanup_close_ int lock = sixd_network_lock(s, err);
 	struct sixd_network n = {0};
@@ -484,7 +477,7 @@ static int create_on_network(struct sixd_store *s, struct sixd_record *r,
 	sixd_network_drop_stale(s, &n);
 	if (join(s, &n, r, o, err) < 0 || sixd_network_save(s, &n, false, err) < 0)
 		goto out;
-	if (write_etc(r, dir, err) < 0 || (user_defined(n.name) && rewrite_hosts(s, &n, err) < 0))
+	if (write_etc(s, r, err) < 0 || (user_defined(n.name) && rewrite_hosts(s, &n, err) < 0))
 		goto out;
 	rc = 0;
 out:
@@ -493,7 +486,7 @@ out:
 }
 
 int sixd_net_create(struct sixd_store *s, struct sixd_record *r, const struct sixd_net_opts *o,
-		    const char *dir, struct sixd_error **err)
+		    struct sixd_error **err)
 {
 	const char *mode = o->network && *o->network ? o->network : SIXD_NETWORK_DEFAULT;
 
@@ -509,13 +502,13 @@ int sixd_net_create(struct sixd_store *s, struct sixd_record *r, const struct si
 	if (collect_exposed(r, o, err) < 0)
 		return -1;
 	if (!sixd_network_builtin(mode))
-		return create_on_network(s, r, o, dir, err);
+		return create_on_network(s, r, o, err);
 	if ((o->publish && o->publish[0]) || o->publish_all)
 		sixd_log_warn("published ports are discarded with --network %s", mode);
 	r->net.ports = calloc(1, sizeof(char *));
 	if (r->net.ports == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot record the network");
-	return write_etc(r, dir, err);
+	return write_etc(s, r, err);
 }
 
 static bool on_bridge(const struct sixd_record *r)

@@ -238,17 +238,17 @@ oom:
 }
 
 /*
- * Docker's init layer: <container_dir>/init above the image's layers holds the
- * mount points the engine binds (/etc/hosts...), so they never land in the upper
- * dir (nor in a commit).
+ * Docker's init layer: <data_root>/init, shared by every container, above the
+ * image's layers holds the mount points the engine binds (/etc/hosts...), so they
+ * never land in the upper dir (nor in a commit).
  */
-static int add_init_layer(char **opts, const char *container_dir, struct sixd_error **err)
+static int add_init_layer(char **opts, struct sixd_error **err)
 {
 	static const char key[] = "lowerdir=";
 	char *with = NULL;
 
 	if (strncmp(*opts, key, strlen(key)) != 0 ||
-	    asprintf(&with, "%s%s/init:%s", key, container_dir, *opts + strlen(key)) < 0)
+	    asprintf(&with, "%s%s:%s", key, SIXD_ROOTFS_INIT, *opts + strlen(key)) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot build the overlay options");
 	free(*opts);
 	*opts = with;
@@ -256,12 +256,15 @@ static int add_init_layer(char **opts, const char *container_dir, struct sixd_er
 }
 
 /*
- * Overlay mount on <container_dir>/merged; paths are relative to the data root
- * (our cwd), and each layer is named by its short link l/<16 hex>.
+ * Overlay mount on <data_root>/mnt; paths are relative to the data root (our
+ * cwd), and each layer is named by its short link l/<16 hex>.  Every container
+ * mounts its root on that one directory, each in its own mount namespace, so
+ * a start makes no mount point of its own; the first start makes it.
  */
 static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
 {
-	_cleanup_free_ char *opts = NULL, *merged = NULL;
+	_cleanup_free_ char *opts = NULL;
+	int rc;
 
 	if (chdir(cfg->data_root) < 0)
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
@@ -271,13 +274,14 @@ static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error
 		if (sixd_layer_link(".", *l, err) < 0)
 			return -1;
 	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
-	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, cfg->container_dir, err) < 0))
+	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, err) < 0))
 		return -1;
-	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
-		return sixd_error_set(err, ENOMEM, "cannot mount the rootfs");
-	if (mount("overlay", merged, "overlay", MS_NODEV, opts) < 0)
+	rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
+	if (rc < 0 && errno == ENOENT && mkdir(SIXD_ROOTFS_MNT, 0700) == 0)
+		rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
+	if (rc < 0)
 		return sixd_error_set(err, errno, "cannot mount overlay on '%s/%s'", cfg->data_root,
-				      merged);
+				      SIXD_ROOTFS_MNT);
 	return 0;
 }
 
@@ -510,7 +514,6 @@ static int setup_console(int rootfd, int *master_out, int *slave_out, struct six
 int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, int *pty_slave,
 			struct sixd_error **err)
 {
-	_cleanup_free_ char *merged = NULL;
 	_cleanup_close_ int rootfd = -1;
 
 	*pty_master = *pty_slave = -1;
@@ -518,11 +521,10 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 		return sixd_error_set(err, errno, "cannot make mount propagation private");
 	if (mount_overlay(cfg, err) < 0)
 		return -1;
-	if (asprintf(&merged, "%s/merged", cfg->container_dir) < 0)
-		return sixd_error_set(err, ENOMEM, "cannot prepare the rootfs");
-	rootfd = open(merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rootfd = open(SIXD_ROOTFS_MNT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return sixd_error_set(err, errno, "cannot open the rootfs '%s'", merged);
+		return sixd_error_set(err, errno, "cannot open the rootfs '%s/%s'", cfg->data_root,
+				      SIXD_ROOTFS_MNT);
 	for (size_t i = 0; i < cfg->n_volumes; i++)
 		if (mount_volume(rootfd, &cfg->volumes[i], err) < 0)
 			return -1;
@@ -559,7 +561,7 @@ int sixd_rootfs_pivot(const struct sixd_rootfs_config *cfg, struct sixd_error **
 {
 	_cleanup_free_ char *merged = NULL;
 
-	if (asprintf(&merged, "%s/%s/merged", cfg->data_root, cfg->container_dir) < 0)
+	if (asprintf(&merged, "%s/%s", cfg->data_root, SIXD_ROOTFS_MNT) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot pivot_root");
 	if (chdir(merged) < 0)
 		return sixd_error_set(err, errno, "cannot enter the rootfs '%s'", merged);

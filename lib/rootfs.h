@@ -28,11 +28,16 @@ struct sixd_rootfs_config {
 	bool tty;	     /* make /dev/console from a pty of the new devpts */
 	bool mask_paths;     /* Docker's masked and read-only /proc and /sys paths */
 	const struct sixd_devices *devices; /* --device nodes, --privileged host nodes */
-	bool init_layer; /* <container_dir>/init is the top lower layer (mount points) */
+	bool init_layer; /* <data_root>/init is the top lower layer (mount points) */
 };
 
+/* Under the data root: the shared init layer, and the one mount point of every container's root. */
+#define SIXD_ROOTFS_INIT "init"
+#define SIXD_ROOTFS_MNT "mnt"
+
 /*
- * Make mount propagation private, mount the overlay on <container_dir>/merged,
+ * Make mount propagation private, mount the overlay on <data_root>/mnt (in the
+ * caller's own mount namespace: every container mounts there),
  * bind the volumes, mount the --tmpfs ones, mount /proc, /sys (read-only), /dev (tmpfs with the
  * standard nodes, devpts, shm, mqueue).  With cfg->mask_paths, Docker's masked paths
  * (/proc/kcore, /sys/firmware, ...: /dev/null over files, an empty read-only
@@ -47,7 +52,7 @@ struct sixd_rootfs_config {
 int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, int *pty_slave,
 			struct sixd_error **err);
 
-/* pivot_root into <data_root>/<container_dir>/merged and detach the old root. */
+/* pivot_root into <data_root>/mnt and detach the old root. */
 int sixd_rootfs_pivot(const struct sixd_rootfs_config *cfg, struct sixd_error **err);
 
 /*

@@ -174,6 +174,11 @@ char *sixd_store_container_dir(struct sixd_store *s, const char *id)
 	return p;
 }
 
+char *sixd_store_record_dir(struct sixd_store *s, const char *name)
+{
+	return record_path(s, name, NULL);
+}
+
 int sixd_store_write(struct sixd_store *s, const struct sixd_record *r, struct sixd_error **err)
 {
 	_cleanup_free_ char *path = record_path(s, r->name, "config.json");

@@ -143,4 +143,11 @@ int sixd_store_read(struct sixd_store *s, const char *name, struct sixd_record *
 /* <data>/containers/<id> (newly allocated). */
 char *sixd_store_container_dir(struct sixd_store *s, const char *id);
 
+/*
+ * <root>/<name> (newly allocated): the record's directory, which also holds the
+ * container's hostname, hosts and resolv.conf (the state root is a tmpfs, and
+ * they live exactly as long as the record).
+ */
+char *sixd_store_record_dir(struct sixd_store *s, const char *name);
+
 #endif

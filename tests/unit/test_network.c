@@ -59,55 +59,67 @@ static void test_resolv_conf(void **state)
 	free(t);
 }
 
-/* Make <data>/containers/<id> and its files for --network none; its init layer link. */
-static void create_none(const char *data, const char *id, char *link, size_t len)
+/* The /etc files of a --network none container named name, in its record's directory. */
+static void create_none(struct sixd_store *s, const char *name)
 {
 	struct sixd_net_opts o = {.network = "none"};
 	struct sixd_record r = {0};
 	struct sixd_error *err = NULL;
-	char dir[512];
-	ssize_t n;
 
-	snprintf(dir, sizeof(dir), "%s/containers/%s", data, id);
-	assert_int_equal(sixd_mkdir_p(dir, 0755, NULL), 0);
-	r.hostname = strdup(id);
-	assert_int_equal(sixd_net_create(NULL, &r, &o, dir, &err), 0);
+	assert_int_equal(sixd_store_reserve(s, name, NULL), 0);
+	r.name = strdup(name);
+	r.hostname = strdup(name);
+	assert_int_equal(sixd_net_create(s, &r, &o, &err), 0);
+	assert_null(err);
 	sixd_record_free(&r);
-	snprintf(dir, sizeof(dir), "%s/containers/%s/init", data, id);
-	n = readlink(dir, link, len - 1);
-	assert_true(n > 0);
-	link[n] = '\0';
 }
 
-/* One init layer under the data root serves every container; nothing temporary is left. */
+/*
+ * One init layer under the data root serves every container; the files bound on
+ * it sit next to each record; nothing temporary is left and nothing else is made
+ * under the data root.
+ */
 static void test_init_layer_shared(void **state)
 {
-	char data[] = "/tmp/sixd-test-net-XXXXXX", path[600], link_a[64], link_b[64];
+	char tmp[] = "/tmp/sixd-test-net-XXXXXX", path[600], root[300], data[300];
+	struct sixd_store s = {0};
+	char *text;
 	struct stat st;
 	struct dirent *e;
 	DIR *d;
 
 	(void)state;
-	assert_non_null(mkdtemp(data));
-	create_none(data, "a", link_a, sizeof(link_a));
-	create_none(data, "b", link_b, sizeof(link_b));
-	assert_string_equal(link_a, "../../init");
-	assert_string_equal(link_b, "../../init");
+	assert_non_null(mkdtemp(tmp));
+	snprintf(root, sizeof(root), "%s/state", tmp);
+	snprintf(data, sizeof(data), "%s/data", tmp);
+	assert_int_equal(sixd_store_init(&s, root, data, NULL), 0);
+	create_none(&s, "aa");
+	create_none(&s, "bb");
 	for (const char *const *f = (const char *const[]){"hostname", "hosts", "resolv.conf", NULL};
 	     *f; f++) {
 		snprintf(path, sizeof(path), "%s/init/etc/%s", data, *f);
 		assert_int_equal(stat(path, &st), 0);
 		assert_int_equal(st.st_size, 0);
+		snprintf(path, sizeof(path), "%s/bb/%s", root, *f);
+		assert_int_equal(stat(path, &st), 0);
+		assert_true(st.st_size > 0);
 	}
-	snprintf(path, sizeof(path), "%s/containers/a/hosts", data);
-	assert_int_equal(stat(path, &st), 0);
-	assert_true(st.st_size > 0);
+	snprintf(path, sizeof(path), "%s/aa/hostname", root);
+	text = sixd_read_file(path, NULL, NULL);
+	assert_non_null(text);
+	assert_string_equal(text, "aa\n");
+	free(text);
+	snprintf(path, sizeof(path), "%s/aa", root);
+	assert_true(sixd_net_init_layer(path));
+	snprintf(path, sizeof(path), "%s/cc", root);
+	assert_false(sixd_net_init_layer(path));
 	d = opendir(data);
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL)
-		assert_null(strstr(e->d_name, "init.tmp"));
+		assert_true(e->d_name[0] == '.' || strcmp(e->d_name, "init") == 0);
 	closedir(d);
-	assert_int_equal(sixd_rm_rf(data, NULL), 0);
+	sixd_store_fini(&s);
+	assert_int_equal(sixd_rm_rf(tmp, NULL), 0);
 }
 
 int main(void)
