@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "mnl_dl.h"
 #include "netlink.h"
 
 #define NL_BUF_SIZE 32768
@@ -26,6 +27,8 @@
 int sixd_nl_open(struct sixd_nl *nl, struct sixd_error **err)
 {
 	nl->seq = 0;
+	if (sixd_mnl_lib_load(err) < 0)
+		return -1;
 	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	if (nl->sock == NULL)
 		return sixd_error_set(err, errno, "cannot open a netlink socket");
