@@ -174,6 +174,28 @@ static int write_rule(const char *dir, const char *file, const char *value, stru
 	return 0;
 }
 
+/* Each rule is one write(2) of its own to an fd opened once (the kernel parses a write as a rule). */
+static int write_rules(const char *dir, const struct sixd_device_rule *rules, size_t n_rules,
+		       struct sixd_error **err)
+{
+	_cleanup_free_ char *path = NULL;
+	_cleanup_close_ int fd = -1;
+
+	if (asprintf(&path, "%s/devices.allow", dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot set devices.allow");
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sixd_error_set(err, errno, "cannot open '%s'", path);
+	for (size_t i = 0; i < n_rules; i++) {
+		char value[64];
+
+		sixd_device_rule_format(&rules[i], value, sizeof(value));
+		if (write(fd, value, strlen(value)) != (ssize_t)strlen(value))
+			return sixd_error_set(err, errno, "cannot set devices.allow to '%s'", value);
+	}
+	return 0;
+}
+
 static int set_devices_v1(struct sixd_cgroup *cg, const struct sixd_device_rule *rules,
 			  size_t n_rules, bool all, struct sixd_error **err)
 {
@@ -190,14 +212,7 @@ static int set_devices_v1(struct sixd_cgroup *cg, const struct sixd_device_rule 
 		return write_rule(dir, "devices.allow", "a", err);
 	if (write_rule(dir, "devices.deny", "a", err) < 0)
 		return -1;
-	for (size_t i = 0; i < n_rules; i++) {
-		char value[64];
-
-		sixd_device_rule_format(&rules[i], value, sizeof(value));
-		if (write_rule(dir, "devices.allow", value, err) < 0)
-			return -1;
-	}
-	return 0;
+	return write_rules(dir, rules, n_rules, err);
 }
 
 int sixd_cgroup_set_devices(struct sixd_cgroup *cg, const struct sixd_device_rule *rules,
