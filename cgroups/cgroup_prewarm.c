@@ -69,6 +69,7 @@ void sixd_cgroup_prewarm(void)
 {
 	_cleanup_free_ char *procs = own_procs(sixd_cgroup_mode());
 	pthread_attr_t attr;
+	cpu_set_t others;
 	sigset_t all, old;
 	pthread_t thread;
 	int fd;
@@ -89,6 +90,8 @@ void sixd_cgroup_prewarm(void)
 	}
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
+	if (sixd_other_cpus(&others))
+		pthread_attr_setaffinity_np(&attr, sizeof(others), &others);
 	/* every signal stays with the main thread (signalfd, sig-proxy) */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

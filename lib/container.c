@@ -19,6 +19,7 @@
 #include "monitor.h"
 #include "seccomp_filter.h"
 #include "network.h"
+#include "overlay_job.h"
 #include "security.h"
 #include "util.h"
 
@@ -384,6 +385,7 @@ int sixd_container_destroy(struct sixd_container *c, struct sixd_error **err)
 {
 	int rc = 0;
 
+	sixd_overlay_job_cancel(steal_ptr(c->overlay)); /* it works in c->dir */
 	if (c->cg) {
 		if (sixd_cgroup_kill(c->cg, err) < 0 || sixd_cgroup_destroy(c->cg, err) < 0)
 			rc = -1;
@@ -404,6 +406,7 @@ void sixd_container_free(struct sixd_container *c)
 {
 	if (c == NULL)
 		return;
+	sixd_overlay_job_cancel(c->overlay);
 	sixd_record_free(&c->rec);
 	sixd_image_free(c->image);
 	sixd_cgroup_free(c->cg);
@@ -448,8 +451,9 @@ static int create_cgroup(struct sixd_container *c, struct sixd_error **err);
 
 /*
  * Everything run and create share: image, record, name, directories, network.  run
- * makes the cgroup before the network: the kernel's wait for the init's migration
- * into it starts then (sixd_cgroup_prewarm) and passes while the rest is made.  The
+ * starts making the overlay (a thread, overlay_job.h) and makes the cgroup before
+ * the network: the kernel's wait for the init's migration into it starts then
+ * (sixd_cgroup_prewarm) and passes while the rest is made.  The
  * data directory comes first, so a run killed meanwhile leaves no cgroup that prune
  * cannot find through its directory (prune.h).
  */
@@ -462,8 +466,10 @@ static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, bool
 	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
 	    reserve_name(c, o->name, err) < 0)
 		return -1;
-	if (prepare_dirs(c, err) < 0 || (cgroup && create_cgroup(c, err) < 0) ||
-	    prepare_network(c, o, err) < 0) {
+	if (prepare_dirs(c, err) < 0 ||
+	    (cgroup && sixd_overlay_job_start(&c->overlay, c->store->data_root, c->image->layers,
+					      c->rel_dir, true, err) < 0) ||
+	    (cgroup && create_cgroup(c, err) < 0) || prepare_network(c, o, err) < 0) {
 		sixd_container_destroy(c, NULL);
 		return -1;
 	}

@@ -10,6 +10,8 @@
 #include "image.h"
 #include "store.h"
 
+struct sixd_overlay_job;
+
 /* What `run` was asked to do, as parsed by cmd/run.c. */
 struct sixd_run_opts {
 	const char *name;
@@ -73,6 +75,7 @@ struct sixd_container {
 	char *rel_dir; /* "containers/<id>", relative to the data root */
 	bool name_reserved;
 	bool created_here; /* made by this command (run, create): a failed start removes it */
+	struct sixd_overlay_job *overlay; /* run: its overlay in the making (monitor.c takes it) */
 };
 
 /* Write the record under the container's lock. */

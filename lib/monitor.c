@@ -28,6 +28,7 @@
 #include "cleanup.h"
 #include "monitor.h"
 #include "network.h"
+#include "overlay_job.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -50,6 +51,7 @@ static const int proxied_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
 enum { OUT_STDOUT, OUT_STDERR, N_OUTS };
 
 struct monitor {
+	int overlay_fd; /* the container's overlay (detached), until the init has it */
 	struct sixd_container *c;
 	int report_fd;
 	int sig_fd;
@@ -253,7 +255,6 @@ static int prepare_init(struct monitor *m, struct init_setup *st, struct sixd_er
 	cfg->host_network = c->rec.net.mode && strcmp(c->rec.net.mode, "host") == 0;
 	if (etc == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot prepare the mounts");
-	cfg->rootfs.init_layer = sixd_net_init_layer(etc);
 	if (sixd_net_volumes(etc, c->rec.volumes, c->rec.n_volumes, &st->vols, &st->n_vols, err) <
 	    0)
 		return -1;
@@ -284,8 +285,7 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 				.rootfs =
 					{
 						.data_root = c->store->data_root,
-						.layers = c->image->layers,
-						.container_dir = c->rel_dir,
+						.overlay_fd = m->overlay_fd,
 						.workdir = c->rec.workdir,
 						.tty = c->rec.tty,
 						.mask_paths = !c->rec.privileged,
@@ -308,6 +308,8 @@ static int start_init(struct monitor *m, struct sixd_error **err)
 	if (rc == 0)
 		rc = sixd_spawn(&st.cfg, &res, err);
 	release_init(&st);
+	close(m->overlay_fd); /* the init has it (or failed) */
+	m->overlay_fd = -1;
 	if (rc < 0)
 		return -1;
 	m->pid = res.pid;
@@ -457,13 +459,24 @@ static int finish(struct monitor *m)
 	return r->exit_code;
 }
 
-/* No fd of the caller but stdio and report_fd: the monitor may outlive the CLI, and a pipe the
- * caller holds open (`x=$(sixdocker run -d ...)`) must end with the CLI. */
-static void close_inherited(int report_fd)
+/*
+ * No fd of the caller but stdio, report_fd and the overlay's: the monitor may
+ * outlive the CLI, and a pipe the caller holds open (`x=$(sixdocker run -d ...)`)
+ * must end with the CLI.
+ */
+static void close_inherited(int keep_a, int keep_b)
 {
-	if (report_fd > 3)
-		syscall(SYS_close_range, 3, report_fd - 1, 0);
-	syscall(SYS_close_range, report_fd + 1, ~0U, 0);
+	int lo = keep_a < keep_b ? keep_a : keep_b, hi = keep_a < keep_b ? keep_b : keep_a;
+	unsigned int from = 3;
+
+	for (int keep = lo, i = 0; i < 2; keep = hi, i++) {
+		if (keep < 3 || (unsigned int)keep < from)
+			continue;
+		if ((unsigned int)keep > from)
+			syscall(SYS_close_range, from, keep - 1, 0);
+		from = keep + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
 }
 
 /* Detached: a session of its own, stdio on /dev/null. */
@@ -481,9 +494,11 @@ static int detach_stdio(struct sixd_error **err)
 	return 0;
 }
 
-static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int report_fd)
+static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int overlay_fd,
+						      int report_fd)
 {
 	struct monitor m = {
+		.overlay_fd = overlay_fd,
 		.c = c,
 		.report_fd = report_fd,
 		.sig_fd = -1,
@@ -496,7 +511,7 @@ static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int
 	struct sixd_error *err = NULL;
 	sigset_t set;
 
-	close_inherited(report_fd);
+	close_inherited(report_fd, overlay_fd);
 	if (c->rec.detach && detach_stdio(&err) < 0)
 		goto fail;
 	signal(SIGPIPE, SIG_IGN);
@@ -611,15 +626,42 @@ static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int 
 	return rc;
 }
 
+/* The container's overlay: made by the thread run started, or now (start); -1 on failure. */
+static int overlay_mount(struct sixd_container *c, struct sixd_error **err)
+{
+	struct sixd_overlay_job *job = steal_ptr(c->overlay);
+
+	if (job == NULL) {
+		_cleanup_free_ char *etc = sixd_store_record_dir(c->store, c->rec.name);
+
+		if (etc == NULL) {
+			sixd_error_set(err, ENOMEM, "cannot prepare the overlay");
+			return -1;
+		}
+		if (sixd_overlay_job_start(&job, c->store->data_root, c->image->layers, c->rel_dir,
+					   sixd_net_init_layer(etc), err) < 0)
+			return -1;
+	}
+	return sixd_overlay_job_finish(job, err);
+}
+
 int sixd_monitor_start(struct sixd_container *c, int *exit_code, struct sixd_error **err)
 {
-	_cleanup_close_ int report_fd = -1;
+	_cleanup_close_ int report_fd = -1, overlay_fd = -1;
 	int p[2];
 	pid_t pid;
 
 	*exit_code = 0;
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return sixd_error_set(err, errno, "cannot create the monitor pipe");
+	overlay_fd = overlay_mount(c, err);
+	if (overlay_fd < 0) {
+		sixd_container_abort(c, err ? *err : NULL);
+		return -1;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		sixd_error_set(err, errno, "cannot create the monitor pipe");
+		sixd_container_abort(c, err ? *err : NULL);
+		return -1;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -634,7 +676,7 @@ int sixd_monitor_start(struct sixd_container *c, int *exit_code, struct sixd_err
 	}
 	if (pid == 0) {
 		close(p[0]);
-		monitor_main(c, p[1]);
+		monitor_main(c, overlay_fd, p[1]);
 	}
 	close(p[1]);
 	report_fd = p[0];

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -125,10 +126,29 @@ int sixd_network_load(struct sixd_store *s, const char *name, struct sixd_networ
 	return 1;
 }
 
+/*
+ * On a full data root (ENOSPC, EDQUOT) a network file that shrinks (an endpoint
+ * released) is rewritten in place, which takes no new block: rm on a full disk
+ * still releases the container's address.  Not atomic, so only then.
+ */
+static int save_in_place(const char *path, const char *text)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || (off_t)len > st.st_size)
+		return -1;
+	if (pwrite(fd, text, len, 0) != (ssize_t)len || ftruncate(fd, (off_t)len) < 0)
+		return -1;
+	return 0;
+}
+
 int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, bool durable,
 		      struct sixd_error **err)
 {
 	_cleanup_free_ char *path = net_path(s, n->name), *text = NULL;
+	struct sixd_error *werr = NULL;
 	char subnet[SIXD_CIDR_LEN], gw[SIXD_IPV4_LEN], created[64];
 	json_auto_t *root = NULL;
 
@@ -143,7 +163,16 @@ int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, bool d
 		return sixd_error_set(err, ENOMEM, "cannot write network '%s'", n->name);
 	if (durable)
 		return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
-	return sixd_write_file_replace(path, text, strlen(text), 0600, err);
+	if (sixd_write_file_replace(path, text, strlen(text), 0600, &werr) == 0)
+		return 0;
+	if ((werr->status == ENOSPC || werr->status == EDQUOT) && save_in_place(path, text) == 0) {
+		sixd_error_free(&werr);
+		return 0;
+	}
+	if (err)
+		*err = steal_ptr(werr);
+	sixd_error_free(&werr);
+	return -1;
 }
 
 /* Every subnet in use: the other networks', and (for a picked one) the routes. */

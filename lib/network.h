@@ -130,6 +130,12 @@ int sixd_net_release_record(struct sixd_store *s, const struct sixd_record *r,
 			    struct sixd_error **err);
 
 /*
+ * Make the shared init layer <data>/init (an empty file for each of those /etc
+ * files) if it is not there yet: once per data root, atomically (rename).
+ */
+int sixd_net_init_layer_make(const char *data, struct sixd_error **err);
+
+/*
  * Whether the record's directory dir holds the /etc files of sixd_net_create: then
  * the shared init layer (their mount points) goes on top of the image's layers.
  */

@@ -174,17 +174,18 @@ bool sixd_net_init_layer(const char *dir)
  * The init layer (see rootfs.h, init_layer): etc/ with an empty file for each
  * bind mount.  It is the same for every container and never written (a lower
  * layer), so one copy at <data>/init serves them all, made once in a
- * temporary directory and renamed into place; a start makes and removes every
+ * temporary directory (named by thread: run's overlay thread may make it too)
+ * and renamed into place; a start makes and removes every
  * inode it needs, and on some file systems (ext4 without a journal) each new
  * inode costs more the more were deleted lately.
  */
-static int shared_init_layer(const char *data, struct sixd_error **err)
+int sixd_net_init_layer_make(const char *data, struct sixd_error **err)
 {
 	_cleanup_free_ char *layer = NULL, *probe = NULL, *tmp = NULL, *etc = NULL;
 
 	if (asprintf(&layer, "%s/" SIXD_ROOTFS_INIT, data) < 0 ||
 	    asprintf(&probe, "%s/etc/resolv.conf", layer) < 0 ||
-	    asprintf(&tmp, "%s/" SIXD_ROOTFS_INIT ".tmp-%d", data, (int)getpid()) < 0 ||
+	    asprintf(&tmp, "%s/" SIXD_ROOTFS_INIT ".tmp-%d", data, (int)gettid()) < 0 ||
 	    asprintf(&etc, "%s/etc", tmp) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot make the init layer");
 	if (access(probe, F_OK) == 0)
@@ -224,7 +225,7 @@ static int write_etc(struct sixd_store *s, const struct sixd_record *r, struct s
 		hostname = NULL;
 	if (dir == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot write the container's /etc files");
-	if (shared_init_layer(s->data_root, err) < 0 ||
+	if (sixd_net_init_layer_make(s->data_root, err) < 0 ||
 	    write_dir_file(dir, "hostname", hostname, err) < 0 ||
 	    write_dir_file(dir, "resolv.conf", resolv, err) < 0)
 		return -1;

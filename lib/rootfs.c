@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,33 +256,181 @@ static int add_init_layer(char **opts, struct sixd_error **err)
 	return 0;
 }
 
-/*
- * Overlay mount on <data_root>/mnt; paths are relative to the data root (our
- * cwd), and each layer is named by its short link l/<16 hex>.  Every container
- * mounts its root on that one directory, each in its own mount namespace, so
- * a start makes no mount point of its own; the first start makes it.
- */
-static int mount_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
+/* " (<the kernel's own words>)" on a failed fsconfig, from its "e overlayfs: ..." log line, or "". */
+static const char *overlay_kernel_message(int fsfd, char *buf, size_t size)
 {
-	_cleanup_free_ char *opts = NULL;
+	int saved = errno;
+	char line[200];
+	ssize_t n = read(fsfd, line, sizeof(line) - 1);
+
+	errno = saved;
+	if (n <= 2 || line[1] != ' ')
+		return "";
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(buf, size, " (%s)", line + 2);
+	return buf;
+}
+
+/* fsconfig's strings are at most 256 bytes with the NUL (the kernel's strndup_user) */
+#define FSCONFIG_STRING_MAX 255
+
+/* 1: the kernel takes no "lowerdir+" (before 6.8) and lowers is too long for one "lowerdir". */
+static int set_lowers(int fsfd, char *lowers, const char *what, struct sixd_error **err)
+{
+	char *save = NULL, msg[256];
+	bool first = true;
+
+	for (char *l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save), first = false) {
+		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", l, 0) == 0)
+			continue;
+		if (!first || errno != EINVAL)
+			return sixd_error_set(err, errno, "cannot add the layer '%s' to the overlay of %s%s",
+					      l, what, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+		/* an older kernel: the whole list at once, if it fits */
+		if (save && *save)
+			save[-1] = ':';
+		if (strlen(l) > FSCONFIG_STRING_MAX)
+			return 1;
+		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", l, 0) < 0)
+			return sixd_error_set(err, errno, "cannot set the layers of the overlay of %s to '%s'%s",
+					      what, l, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * fsconfig() each "key=value" of the comma-separated opts (relative paths: no
+ * commas) and create the super block; 1 when the layers need mount(2) instead.
+ */
+static int overlay_configure(int fsfd, char *opts, const char *what, struct sixd_error **err)
+{
+	char *save = NULL, msg[256];
+
+	/* the source /proc/mounts shows, as Docker's */
+	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "overlay", 0) < 0)
+		return sixd_error_set(err, errno, "cannot name the overlay of %s", what);
+	for (char *kv = strtok_r(opts, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *value = strchr(kv, '=');
+		int rc;
+
+		if (value == NULL)
+			return sixd_error_set(err, EINVAL, "bad overlay option '%s'", kv);
+		*value++ = '\0';
+		if (strcmp(kv, "lowerdir") == 0) {
+			if ((rc = set_lowers(fsfd, value, what, err)) != 0)
+				return rc;
+			continue;
+		}
+		if (fsconfig(fsfd, FSCONFIG_SET_STRING, kv, value, 0) < 0)
+			return sixd_error_set(err, errno, "cannot set the %s of the overlay of %s to '%s'%s",
+					      kv, what, value, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+	}
+	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return sixd_error_set(err, errno, "cannot create the overlay of %s%s", what,
+				      overlay_kernel_message(fsfd, msg, sizeof(msg)));
+	return 0;
+}
+
+/* Layer links made, the cwd the data root: the mount options and the name for errors. */
+static int overlay_prepare(const char *data_root, char *const *layers, const char *container_dir,
+			   bool init_layer, char **opts, char **what, struct sixd_error **err)
+{
+	if (asprintf(what, "'%s/%s'", data_root, container_dir) < 0) {
+		*what = NULL;
+		return sixd_error_set(err, ENOMEM, "cannot build the overlay");
+	}
+	if (chdir(data_root) < 0)
+		return sixd_error_set(err, errno, "cannot enter the data root '%s'", data_root);
+	/* short lowerdir paths (l/<16 hex>), so that many layers fit the page */
+	for (char *const *l = layers; l && *l; l++)
+		if (sixd_layer_link(".", *l, err) < 0)
+			return -1;
+	*opts = sixd_rootfs_overlay_options(layers, container_dir, err);
+	if (*opts == NULL || (init_layer && add_init_layer(opts, err) < 0))
+		return -1;
+	return 0;
+}
+
+/* mount(2) on <data_root>/mnt in a mount namespace of the caller's own, then a detached clone. */
+static int overlay_cloned(const char *opts, const char *what, struct sixd_error **err)
+{
+	int rc, fd;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return sixd_error_set(err, errno, "cannot make a mount namespace for the overlay of %s",
+				      what);
+	rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
+	if (rc < 0 && errno == ENOENT && mkdir(SIXD_ROOTFS_MNT, 0700) == 0)
+		rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
+	if (rc < 0)
+		return sixd_error_set(err, errno, "cannot mount the overlay of %s", what);
+	fd = open_tree(AT_FDCWD, SIXD_ROOTFS_MNT, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (fd < 0)
+		sixd_error_set(err, errno, "cannot clone the overlay of %s", what);
+	umount2(SIXD_ROOTFS_MNT, MNT_DETACH);
+	return fd;
+}
+
+int sixd_rootfs_overlay_by_mount(const char *data_root, char *const *layers,
+				 const char *container_dir, bool init_layer,
+				 struct sixd_error **err)
+{
+	_cleanup_free_ char *opts = NULL, *what = NULL;
+
+	if (overlay_prepare(data_root, layers, container_dir, init_layer, &opts, &what, err) < 0)
+		return -1;
+	return overlay_cloned(opts, what, err);
+}
+
+int sixd_rootfs_overlay_detached(const char *data_root, char *const *layers,
+				 const char *container_dir, bool init_layer,
+				 struct sixd_error **err)
+{
+	_cleanup_free_ char *opts = NULL, *what = NULL, *copy = NULL;
+	_cleanup_close_ int fsfd = -1;
+	int mnt, rc;
+
+	if (overlay_prepare(data_root, layers, container_dir, init_layer, &opts, &what, err) < 0)
+		return -1;
+	copy = strdup(opts);
+	if (copy == NULL)
+		return sixd_error_set(err, ENOMEM, "cannot build the overlay");
+	fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
+	if (fsfd < 0)
+		return sixd_error_set(err, errno, "cannot create an overlay");
+	rc = overlay_configure(fsfd, copy, what, err);
+	if (rc == 1)
+		return overlay_cloned(opts, what, err);
+	if (rc < 0)
+		return -1;
+	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		return sixd_error_set(err, errno, "cannot mount the overlay of %s", what);
+	return mnt;
+}
+
+/*
+ * Attach the container's overlay (sixd_rootfs_overlay_detached) on
+ * <data_root>/mnt.  Every container mounts its root on that one directory, each
+ * in its own mount namespace, so a start makes no mount point of its own; the
+ * first start makes it.
+ */
+static int attach_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
+{
 	int rc;
 
 	if (chdir(cfg->data_root) < 0)
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
 				      cfg->data_root);
-	/* short lowerdir paths (l/<16 hex>), so that many layers fit the page */
-	for (char *const *l = cfg->layers; l && *l; l++)
-		if (sixd_layer_link(".", *l, err) < 0)
-			return -1;
-	opts = sixd_rootfs_overlay_options(cfg->layers, cfg->container_dir, err);
-	if (opts == NULL || (cfg->init_layer && add_init_layer(&opts, err) < 0))
-		return -1;
-	rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
+	rc = move_mount(cfg->overlay_fd, "", AT_FDCWD, SIXD_ROOTFS_MNT, MOVE_MOUNT_F_EMPTY_PATH);
 	if (rc < 0 && errno == ENOENT && mkdir(SIXD_ROOTFS_MNT, 0700) == 0)
-		rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
+		rc = move_mount(cfg->overlay_fd, "", AT_FDCWD, SIXD_ROOTFS_MNT,
+				MOVE_MOUNT_F_EMPTY_PATH);
 	if (rc < 0)
-		return sixd_error_set(err, errno, "cannot mount overlay on '%s/%s'", cfg->data_root,
-				      SIXD_ROOTFS_MNT);
+		return sixd_error_set(err, errno, "cannot mount the overlay on '%s/%s'",
+				      cfg->data_root, SIXD_ROOTFS_MNT);
 	return 0;
 }
 
@@ -519,7 +668,7 @@ int sixd_rootfs_prepare(const struct sixd_rootfs_config *cfg, int *pty_master, i
 	*pty_master = *pty_slave = -1;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return sixd_error_set(err, errno, "cannot make mount propagation private");
-	if (mount_overlay(cfg, err) < 0)
+	if (attach_overlay(cfg, err) < 0)
 		return -1;
 	rootfd = open(SIXD_ROOTFS_MNT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)

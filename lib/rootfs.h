@@ -17,8 +17,6 @@
  */
 struct sixd_rootfs_config {
 	const char *data_root;	   /* layer and container paths are relative to it */
-	char *const *layers;	   /* layer digests, bottom first */
-	const char *container_dir; /* "containers/<id>", relative to data_root */
 	const struct sixd_volume *volumes;
 	size_t n_volumes;
 	const struct sixd_tmpfs *tmpfs; /* --tmpfs mounts, after the volumes */
@@ -28,7 +26,7 @@ struct sixd_rootfs_config {
 	bool tty;	     /* make /dev/console from a pty of the new devpts */
 	bool mask_paths;     /* Docker's masked and read-only /proc and /sys paths */
 	const struct sixd_devices *devices; /* --device nodes, --privileged host nodes */
-	bool init_layer; /* <data_root>/init is the top lower layer (mount points) */
+	int overlay_fd; /* the container's overlay, detached (sixd_rootfs_overlay_detached) */
 };
 
 /* Under the data root: the shared init layer, and the one mount point of every container's root. */
@@ -36,8 +34,32 @@ struct sixd_rootfs_config {
 #define SIXD_ROOTFS_MNT "mnt"
 
 /*
- * Make mount propagation private, mount the overlay on <data_root>/mnt (in the
- * caller's own mount namespace: every container mounts there),
+ * The container's overlay as a detached mount (fsopen, fsmount; nodev): the
+ * image's layers, under the shared init layer <data_root>/init if init_layer
+ * (the mount points of the /etc files the engine binds), the upper and work
+ * directories of container_dir.  Returns the mount's fd (close-on-exec) or -1.
+ * The layers go one by one ("lowerdir+", Linux 6.8); an older kernel takes
+ * them as one string of at most 255 bytes, and beyond that they go through
+ * sixd_rootfs_overlay_by_mount.  Changes the working directory to data_root:
+ * call it from a thread of its own file system context (unshare(CLONE_FS)).
+ */
+int sixd_rootfs_overlay_detached(const char *data_root, char *const *layers,
+				 const char *container_dir, bool init_layer,
+				 struct sixd_error **err);
+
+/*
+ * The same overlay through mount(2) (whose options may fill a page) on
+ * <data_root>/mnt, in a mount namespace the calling thread makes for itself,
+ * and a detached clone of it (open_tree) as the result.  Call it from a thread
+ * that ends afterwards.
+ */
+int sixd_rootfs_overlay_by_mount(const char *data_root, char *const *layers,
+				 const char *container_dir, bool init_layer,
+				 struct sixd_error **err);
+
+/*
+ * Make mount propagation private, attach cfg->overlay_fd on <data_root>/mnt (in
+ * the caller's own mount namespace: every container mounts there),
  * bind the volumes, mount the --tmpfs ones, mount /proc, /sys (read-only), /dev (tmpfs with the
  * standard nodes, devpts, shm, mqueue).  With cfg->mask_paths, Docker's masked paths
  * (/proc/kcore, /sys/firmware, ...: /dev/null over files, an empty read-only

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h> /* isfinite, a builtin: no libm */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -531,4 +532,14 @@ ssize_t sixd_read_all(int fd, void *buf, size_t len)
 		done += (size_t)n;
 	}
 	return (ssize_t)done;
+}
+
+bool sixd_other_cpus(cpu_set_t *set)
+{
+	int cpu = sched_getcpu();
+
+	if (cpu < 0 || sched_getaffinity(0, sizeof(*set), set) < 0)
+		return false;
+	CPU_CLR(cpu, set);
+	return CPU_COUNT(set) > 0;
 }

@@ -2,6 +2,7 @@
 #ifndef SIXD_UTIL_H
 #define SIXD_UTIL_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,6 +95,14 @@ int sixd_strv_append(char ***v, const char *s);
 
 /* Append copies of every string of src (may be NULL) to *v; -1 on ENOMEM. */
 int sixd_strv_extend(char ***v, char *const *src);
+
+/*
+ * The CPUs this process may use but the one it is on, false if none.  A new
+ * thread is queued on its creator's CPU, where it may wait a millisecond for the
+ * creator's time slice while another CPU idles: given the others
+ * (pthread_attr_setaffinity_np), a helper thread runs at once.
+ */
+bool sixd_other_cpus(cpu_set_t *set);
 
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 ssize_t sixd_write_all(int fd, const void *buf, size_t len);

@@ -57,10 +57,12 @@ static bool find_passwd(const char *name, struct sixd_nsenter_user *u, char *who
 			continue;
 		if (strcmp(fld[0], name) != 0 && !(by_uid && uid == want))
 			continue;
+		if (strlen(fld[0]) >= len)
+			continue; /* longer than who holds: never a name sixdocker resolved */
 		u->uid = (uid_t)uid;
 		u->gid = (gid_t)gid;
 		snprintf(u->home, sizeof(u->home), "%s", fld[5]);
-		snprintf(who, len, "%s", fld[0]);
+		memcpy(who, fld[0], strlen(fld[0]) + 1);
 		found = true;
 	}
 	if (f)
