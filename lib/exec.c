@@ -205,6 +205,12 @@ int sixd_exec_enter(struct sixd_store *s, const struct sixd_exec_opts *o, struct
 		sixd_error_set(err, 0, "container %s is not running", o->container);
 		goto out;
 	}
+	/*
+	 * The constructor joins the container's cgroups after the re-exec: the kernel's
+	 * wait before a migration after a quiet spell (cgroup.h) starts now, while the
+	 * request is built (the execve waits for the thread, then the joins are free).
+	 */
+	sixd_cgroup_prewarm();
 	if (build_request(s, &q, &r, o, err) < 0)
 		goto out;
 	fd = write_request(&q, &r, o->argv, err);
