@@ -20,7 +20,10 @@
 # kernel state another leaves: the first cgroup migration after a pause waits
 # for an RCU grace period); run and exec are also timed cold, after a pause.
 # Each row is the median of its rounds, with its ratio to `crun run` (run
-# rows) or `crun exec` (exec rows). Every tool runs the same
+# rows) or `crun exec` (exec rows), and the mean CPU time (user + system) of a
+# sample: the tool's and that of every process it waited for (what the 50
+# parallel starts compete for on a small machine; podman's conmon is not
+# waited for, so podman's row has none).  Every tool runs the same
 # rootfs (the default busybox image's layer): sixdocker from its image store,
 # crun and runc as an OCI bundle (`crun spec`: no terminal, a network namespace,
 # a writable root), podman after `podman import` of that rootfs into a private
@@ -234,10 +237,35 @@ setup_exec()
 
 # --- one measurement per call ------------------------------------------------
 
-# timed CMD...: T_US = the wall time of CMD in microseconds (no fork for the clock).
+# C_US = the CPU time (user + system, microseconds) of this shell's waited-for
+# children so far: getrusage through the `times` builtin (no fork; ms precision).
+children_cpu()
+{
+	local self children u sys
+	times >"$BASE/times"
+	{
+		read -r self
+		read -r children
+	} <"$BASE/times"
+	read -r u sys <<<"$children"
+	C_US=$(($(to_us "$u") + $(to_us "$sys")))
+}
+
+# to_us 1m2.345s: 62345000
+to_us()
+{
+	local m=${1%%m*} s=${1#*m}
+	s=${s%s}
+	echo $((m * 60000000 + 10#${s%.*} * 1000000 + 10#${s#*.} * 1000))
+}
+
+# timed CMD...: T_US = the wall time of CMD in microseconds (no fork for the clock),
+# T_CPU = the CPU time of CMD and of every process it waited for, in microseconds.
 timed()
 {
-	local t0 t1
+	local t0 t1 c0
+	children_cpu
+	c0=$C_US
 	t0=${EPOCHREALTIME/./}
 	"$@" </dev/null >/dev/null 2>"$BASE/last.err" || {
 		cat "$BASE/last.err" >&2
@@ -245,6 +273,24 @@ timed()
 	}
 	t1=${EPOCHREALTIME/./}
 	T_US=$((t1 - t0))
+	children_cpu
+	T_CPU=$((C_US - c0))
+}
+
+# sample NAME: keep the last call's wall time and CPU time as a sample of NAME.
+declare -A CPU RUNS
+sample()
+{
+	printf '%s\n' "$T_US" >>"$BASE/samples.$1"
+	CPU[$1]=$((${CPU[$1]:-0} + T_CPU))
+	RUNS[$1]=$((${RUNS[$1]:-0} + 1))
+}
+
+# cpu_ms NAME [PER]: the mean CPU time of NAME's samples (divided by PER), in ms.
+cpu_ms()
+{
+	awk -v t="${CPU[$1]:-0}" -v n="${RUNS[$1]:-0}" -v per="${2:-1}" \
+		'BEGIN { if (n > 0) printf "%.1f ms", t / 1000 / n / per; else print "-" }'
 }
 
 run_sixd() { "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true; }
@@ -348,7 +394,7 @@ rounds()
 		for r in $(printf '%s\n' "${ROWS[@]}" | shuf); do
 			timed "$r"
 			timed "$r"
-			printf '%s\n' "$T_US" >>"$BASE/samples.$r"
+			sample "$r"
 		done
 	done
 }
@@ -366,7 +412,7 @@ cold_rounds()
 		for r in $(printf '%s\n' "${COLD_ROWS[@]}" | shuf); do
 			sleep "$COLD_PAUSE"
 			timed "$r"
-			printf '%s\n' "$T_US" >>"$BASE/samples.cold_$r"
+			sample "cold_$r"
 		done
 	done
 }
@@ -377,8 +423,8 @@ cold_report()
 	for r in "${COLD_ROWS[@]}"; do
 		m=$(median_ms "$BASE/samples.cold_$r")
 		base=$(median_ms "$BASE/samples.cold_${GROUP[$r]}_crun")
-		printf '| %s, after %s s idle | %s ms | %s |\n' "${LABEL[$r]}" "$COLD_PAUSE" "$m" \
-			"$(ratio "$m" "$base")"
+		printf '| %s, after %s s idle | %s ms | %s | %s |\n' "${LABEL[$r]}" "$COLD_PAUSE" "$m" \
+			"$(ratio "$m" "$base")" "$(cpu_ms "cold_$r")"
 	done
 }
 
@@ -397,15 +443,16 @@ ratio()
 
 parallel_rounds()
 {
-	local i n=3 r
+	local i n=7 r
 	((QUICK == 1)) && n=1
 	: >"$BASE/samples.parallel_sixd"
 	: >"$BASE/samples.parallel_sixd_tmpfs"
 	: >"$BASE/samples.parallel_crun"
 	for ((i = 0; i < n; i++)); do
-		for r in parallel_sixd parallel_sixd_tmpfs parallel_crun; do
+		for r in $(printf '%s\n' parallel_sixd parallel_sixd_tmpfs parallel_crun | shuf); do
 			timed "$r"
-			printf '%s\n' "$((T_US / PARALLEL))" >>"$BASE/samples.$r"
+			T_US=$((T_US / PARALLEL))
+			sample "$r"
 		done
 	done
 }
@@ -450,32 +497,36 @@ machine()
 
 report()
 {
-	local r m base run_base exec_base sixd_rss crun_rss
+	local r m base run_base exec_base sixd_rss crun_rss cpu
 	run_base=$(median_ms "$BASE/samples.run_crun")
 	exec_base=$(median_ms "$BASE/samples.exec_crun")
 	printf '\nsixdocker benchmark, %s, %d rounds (tools alternating, steady state), %d cold\n' \
 		"$(date -u '+%Y-%m-%d %H:%M UTC')" "$ITER" "$(((ITER + 1) / 2))"
 	machine
-	printf '\n| what | median | vs crun |\n| --- | ---: | ---: |\n'
+	printf '\n| what | median | vs crun | CPU per run |\n| --- | ---: | ---: | ---: |\n'
 	for r in "${ROWS[@]}"; do
 		m=$(median_ms "$BASE/samples.$r")
 		base=$run_base
 		[[ "${GROUP[$r]}" == exec ]] && base=$exec_base
-		printf '| %s | %s ms | %s |\n' "${LABEL[$r]}" "$m" "$(ratio "$m" "$base")"
+		cpu=$(cpu_ms "$r")
+		[[ "$r" == run_podman ]] && cpu="n/a (conmon)"
+		printf '| %s | %s ms | %s | %s |\n' "${LABEL[$r]}" "$m" "$(ratio "$m" "$base")" "$cpu"
 	done
 	cold_report
 	m=$(median_ms "$BASE/samples.parallel_sixd")
 	base=$(median_ms "$BASE/samples.parallel_crun")
-	printf '| %d × sixdocker run in parallel, per container | %s ms | %s |\n' "$PARALLEL" "$m" \
-		"$(ratio "$m" "$base")"
+	printf '| %d × sixdocker run in parallel, per container | %s ms | %s | %s |\n' "$PARALLEL" "$m" \
+		"$(ratio "$m" "$base")" "$(cpu_ms parallel_sixd "$PARALLEL")"
 	m=$(median_ms "$BASE/samples.parallel_sixd_tmpfs")
-	printf '|   ... with its data root on a tmpfs | %s ms | %s |\n' "$m" "$(ratio "$m" "$base")"
-	printf '| %d × crun run in parallel, per container | %s ms | 1.00× |\n' "$PARALLEL" "$base"
+	printf '|   ... with its data root on a tmpfs | %s ms | %s | %s |\n' "$m" "$(ratio "$m" "$base")" \
+		"$(cpu_ms parallel_sixd_tmpfs "$PARALLEL")"
+	printf '| %d × crun run in parallel, per container | %s ms | 1.00× | %s |\n' "$PARALLEL" "$base" \
+		"$(cpu_ms parallel_crun "$PARALLEL")"
 	sixd_rss=$(rss_kb "$SIXDOCKER" run --rm "${SIXD_RUN[@]}" busybox /bin/true)
 	crun_rss=$(rss_kb crun --root "$STATE/crun" --cgroup-manager=cgroupfs run --bundle "$BASE/plain" "$TAG-rss")
-	printf '| peak RSS, sixdocker run (largest of CLI, monitor, init) | %s KiB | %s |\n' \
+	printf '| peak RSS, sixdocker run (largest of CLI, monitor, init) | %s KiB | %s | |\n' \
 		"$sixd_rss" "$(ratio "$sixd_rss" "$crun_rss")"
-	printf '| peak RSS, crun run (largest of crun, init) | %s KiB | 1.00× |\n' "$crun_rss"
+	printf '| peak RSS, crun run (largest of crun, init) | %s KiB | 1.00× | |\n' "$crun_rss"
 }
 
 # --- cleanup -------------------------------------------------------------------
