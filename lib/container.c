@@ -4,9 +4,12 @@
  * lifetime on disk (record, data directory, cgroup).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -344,17 +347,40 @@ static int reserve_name(struct sixd_container *c, const char *name, struct sixd_
 	return 0;
 }
 
+/*
+ * Mark <data>/containers a top of directory hierarchies (ext4's FS_TOPDIR_FL),
+ * so that the allocator spreads the container directories, and the inodes made
+ * in them, over the block groups: on ext4 without a journal, a new inode skips
+ * every inode of its group deleted in the last minutes, and containers made and
+ * removed in one place make each start slower than the last.  Best effort.
+ */
+static void spread_containers(const char *dir)
+{
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int flags;
+
+	if (fd < 0 || ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0 || (flags & FS_TOPDIR_FL))
+		return;
+	flags |= FS_TOPDIR_FL;
+	ioctl(fd, FS_IOC_SETFLAGS, &flags);
+}
+
 static int prepare_dirs(struct sixd_container *c, struct sixd_error **err)
 {
 	static const char *const subdirs[] = {"upper", "work"};
 	struct sixd_record *r = &c->rec;
+	_cleanup_free_ char *parent = NULL;
 
-	if (asprintf(&c->rel_dir, "containers/%s", r->id) < 0 ||
+	if (asprintf(&parent, "%s/containers", c->store->data_root) < 0 ||
+	    asprintf(&c->rel_dir, "containers/%s", r->id) < 0 ||
 	    asprintf(&c->dir, "%s/%s", c->store->data_root, c->rel_dir) < 0 ||
 	    asprintf(&r->log_path, "%s/container.log", c->dir) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot prepare the container directory");
-	if (sixd_mkdir_p(c->dir, 0710, err) < 0)
+	if (sixd_mkdir_p(parent, 0710, err) < 0)
 		return -1;
+	spread_containers(parent);
+	if (mkdir(c->dir, 0710) < 0)
+		return sixd_error_set(err, errno, "cannot create '%s'", c->dir);
 	for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
 		_cleanup_free_ char *p = NULL;
 
