@@ -551,8 +551,6 @@ int sixd_container_run(struct sixd_store *s, const struct sixd_run_opts *o,
 		goto out;
 	}
 	memcpy(res->id, c.rec.id, sizeof(res->id));
-	/* again, so the kernel's state is fresh when the init migrates in a moment */
-	sixd_cgroup_prewarm();
 	/* from here on the monitor owns the container, and cleans up after a failed start */
 	rc = sixd_monitor_start(&c, &res->exit_code, err);
 out:
