@@ -638,8 +638,15 @@ static int overlay_mount(struct sixd_container *c, struct sixd_error **err)
 			sixd_error_set(err, ENOMEM, "cannot prepare the overlay");
 			return -1;
 		}
-		if (sixd_overlay_job_start(&job, c->store->data_root, c->image->layers, c->rel_dir,
-					   sixd_net_init_layer(etc), err) < 0)
+		const struct sixd_overlay o = {
+			.data_root = c->store->data_root,
+			.layers = c->image->layers,
+			.container_dir = c->rel_dir,
+			.init_layer = sixd_net_init_layer(etc),
+			.volatile_upper = c->rec.auto_remove,
+		};
+
+		if (sixd_overlay_job_start(&job, &o, err) < 0)
 			return -1;
 	}
 	return sixd_overlay_job_finish(job, err);

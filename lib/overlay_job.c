@@ -16,10 +16,10 @@
 
 struct sixd_overlay_job {
 	pthread_t thread;
+	struct sixd_overlay o; /* its strings are the three below */
 	char *data_root;
 	char **layers;
 	char *container_dir;
-	bool init_layer;
 	int fd;
 	struct sixd_error *err;
 };
@@ -44,15 +44,13 @@ static void *job_main(void *arg)
 		sixd_error_set(&job->err, errno, "cannot make the overlay");
 		return NULL;
 	}
-	if (job->init_layer && sixd_net_init_layer_make(job->data_root, &job->err) < 0)
+	if (job->o.init_layer && sixd_net_init_layer_make(job->data_root, &job->err) < 0)
 		return NULL;
-	job->fd = sixd_rootfs_overlay_detached(job->data_root, job->layers, job->container_dir,
-					       job->init_layer, &job->err);
+	job->fd = sixd_rootfs_overlay_detached(&job->o, &job->err);
 	return NULL;
 }
 
-int sixd_overlay_job_start(struct sixd_overlay_job **out, const char *data_root,
-			   char *const *layers, const char *container_dir, bool init_layer,
+int sixd_overlay_job_start(struct sixd_overlay_job **out, const struct sixd_overlay *o,
 			   struct sixd_error **err)
 {
 	struct sixd_overlay_job *job = calloc(1, sizeof(*job));
@@ -64,14 +62,20 @@ int sixd_overlay_job_start(struct sixd_overlay_job **out, const char *data_root,
 	if (job == NULL)
 		return sixd_error_set(err, ENOMEM, "cannot make the overlay");
 	job->fd = -1;
-	job->init_layer = init_layer;
-	job->data_root = strdup(data_root);
-	job->container_dir = strdup(container_dir);
+	job->data_root = strdup(o->data_root);
+	job->container_dir = strdup(o->container_dir);
 	if (job->data_root == NULL || job->container_dir == NULL ||
-	    sixd_strv_extend(&job->layers, layers) < 0) {
+	    sixd_strv_extend(&job->layers, o->layers) < 0) {
 		job_free(job);
 		return sixd_error_set(err, ENOMEM, "cannot make the overlay");
 	}
+	job->o = (struct sixd_overlay){
+		.data_root = job->data_root,
+		.layers = job->layers,
+		.container_dir = job->container_dir,
+		.init_layer = o->init_layer,
+		.volatile_upper = o->volatile_upper,
+	};
 	/* every signal stays with the main thread (signalfd, sig-proxy) */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

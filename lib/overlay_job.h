@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "rootfs.h"
 
 /*
  * The container's overlay, made by a thread of the command (run, start) while
@@ -17,12 +18,10 @@
 struct sixd_overlay_job;
 
 /*
- * Start making the overlay of container_dir ("containers/<id>") over layers
- * (bottom first) under data_root; with init_layer, the shared init layer is
- * made first if missing and goes on top.  The arguments are copied.
+ * Start making the overlay o (sixd_rootfs_overlay_detached; with o->init_layer,
+ * the shared init layer is made first if missing).  o is copied.
  */
-int sixd_overlay_job_start(struct sixd_overlay_job **out, const char *data_root,
-			   char *const *layers, const char *container_dir, bool init_layer,
+int sixd_overlay_job_start(struct sixd_overlay_job **out, const struct sixd_overlay *o,
 			   struct sixd_error **err);
 
 /* Wait for the job and free it: the mount's fd (close-on-exec), or -1 with *err set. */

@@ -315,8 +315,13 @@ static int overlay_configure(int fsfd, char *opts, const char *what, struct sixd
 		char *value = strchr(kv, '=');
 		int rc;
 
-		if (value == NULL)
-			return sixd_error_set(err, EINVAL, "bad overlay option '%s'", kv);
+		if (value == NULL) { /* a flag: volatile */
+			if (fsconfig(fsfd, FSCONFIG_SET_FLAG, kv, NULL, 0) < 0)
+				return sixd_error_set(err, errno, "cannot make the overlay of %s %s%s",
+						      what, kv,
+						      overlay_kernel_message(fsfd, msg, sizeof(msg)));
+			continue;
+		}
 		*value++ = '\0';
 		if (strcmp(kv, "lowerdir") == 0) {
 			if ((rc = set_lowers(fsfd, value, what, err)) != 0)
@@ -333,23 +338,50 @@ static int overlay_configure(int fsfd, char *opts, const char *what, struct sixd
 	return 0;
 }
 
-/* Layer links made, the cwd the data root: the mount options and the name for errors. */
-static int overlay_prepare(const char *data_root, char *const *layers, const char *container_dir,
-			   bool init_layer, char **opts, char **what, struct sixd_error **err)
+/*
+ * The kernel leaves work/work/incompat/volatile after a volatile mount and
+ * refuses the next mount while it is there (after a crash the upper may be
+ * torn).  The container's record lives on a tmpfs: if it is there to be
+ * started again, the machine did not crash since.
+ */
+static int clear_volatile_mark(const char *container_dir, struct sixd_error **err)
 {
-	if (asprintf(what, "'%s/%s'", data_root, container_dir) < 0) {
+	_cleanup_free_ char *mark = NULL;
+
+	if (asprintf(&mark, "%s/work/work/incompat", container_dir) < 0)
+		return sixd_error_set(err, ENOMEM, "cannot build the overlay");
+	if (access(mark, F_OK) < 0)
+		return 0;
+	return sixd_rm_rf(mark, err);
+}
+
+/* Layer links made, the cwd the data root: the mount options and the name for errors. */
+static int overlay_prepare(const struct sixd_overlay *o, char **opts, char **what,
+			   struct sixd_error **err)
+{
+	if (asprintf(what, "'%s/%s'", o->data_root, o->container_dir) < 0) {
 		*what = NULL;
 		return sixd_error_set(err, ENOMEM, "cannot build the overlay");
 	}
-	if (chdir(data_root) < 0)
-		return sixd_error_set(err, errno, "cannot enter the data root '%s'", data_root);
+	if (chdir(o->data_root) < 0)
+		return sixd_error_set(err, errno, "cannot enter the data root '%s'", o->data_root);
 	/* short lowerdir paths (l/<16 hex>), so that many layers fit the page */
-	for (char *const *l = layers; l && *l; l++)
+	for (char *const *l = o->layers; l && *l; l++)
 		if (sixd_layer_link(".", *l, err) < 0)
 			return -1;
-	*opts = sixd_rootfs_overlay_options(layers, container_dir, err);
-	if (*opts == NULL || (init_layer && add_init_layer(opts, err) < 0))
+	if (clear_volatile_mark(o->container_dir, err) < 0)
 		return -1;
+	*opts = sixd_rootfs_overlay_options(o->layers, o->container_dir, err);
+	if (*opts == NULL || (o->init_layer && add_init_layer(opts, err) < 0))
+		return -1;
+	if (o->volatile_upper) {
+		char *with = NULL;
+
+		if (asprintf(&with, "%s,volatile", *opts) < 0)
+			return sixd_error_set(err, ENOMEM, "cannot build the overlay options");
+		free(*opts);
+		*opts = with;
+	}
 	return 0;
 }
 
@@ -373,26 +405,22 @@ static int overlay_cloned(const char *opts, const char *what, struct sixd_error 
 	return fd;
 }
 
-int sixd_rootfs_overlay_by_mount(const char *data_root, char *const *layers,
-				 const char *container_dir, bool init_layer,
-				 struct sixd_error **err)
+int sixd_rootfs_overlay_by_mount(const struct sixd_overlay *o, struct sixd_error **err)
 {
 	_cleanup_free_ char *opts = NULL, *what = NULL;
 
-	if (overlay_prepare(data_root, layers, container_dir, init_layer, &opts, &what, err) < 0)
+	if (overlay_prepare(o, &opts, &what, err) < 0)
 		return -1;
 	return overlay_cloned(opts, what, err);
 }
 
-int sixd_rootfs_overlay_detached(const char *data_root, char *const *layers,
-				 const char *container_dir, bool init_layer,
-				 struct sixd_error **err)
+int sixd_rootfs_overlay_detached(const struct sixd_overlay *o, struct sixd_error **err)
 {
 	_cleanup_free_ char *opts = NULL, *what = NULL, *copy = NULL;
 	_cleanup_close_ int fsfd = -1;
 	int mnt, rc;
 
-	if (overlay_prepare(data_root, layers, container_dir, init_layer, &opts, &what, err) < 0)
+	if (overlay_prepare(o, &opts, &what, err) < 0)
 		return -1;
 	copy = strdup(opts);
 	if (copy == NULL)

@@ -33,19 +33,28 @@ struct sixd_rootfs_config {
 #define SIXD_ROOTFS_INIT "init"
 #define SIXD_ROOTFS_MNT "mnt"
 
+/* A container's overlay (paths relative to data_root). */
+struct sixd_overlay {
+	const char *data_root;
+	char *const *layers;	   /* layer digests, bottom first */
+	const char *container_dir; /* "containers/<id>": its upper and work directories */
+	bool init_layer;	   /* the shared init layer <data_root>/init on top */
+	bool volatile_upper;	   /* never sync the upper file system (--rm: it goes at exit) */
+};
+
 /*
  * The container's overlay as a detached mount (fsopen, fsmount; nodev): the
- * image's layers, under the shared init layer <data_root>/init if init_layer
- * (the mount points of the /etc files the engine binds), the upper and work
- * directories of container_dir.  Returns the mount's fd (close-on-exec) or -1.
- * The layers go one by one ("lowerdir+", Linux 6.8); an older kernel takes
- * them as one string of at most 255 bytes, and beyond that they go through
- * sixd_rootfs_overlay_by_mount.  Changes the working directory to data_root:
+ * image's layers, under the shared init layer if o->init_layer (the mount
+ * points of the /etc files the engine binds), the upper and work directories
+ * of o->container_dir.  Returns the mount's fd (close-on-exec) or -1.  The
+ * layers go one by one ("lowerdir+", Linux 6.8); an older kernel takes them as
+ * one string of at most 255 bytes, and beyond that they go through
+ * sixd_rootfs_overlay_by_mount.  With o->volatile_upper ("volatile", as podman
+ * mounts --rm containers), unmounting skips the sync of the whole upper file
+ * system and its cache flush.  Changes the working directory to data_root:
  * call it from a thread of its own file system context (unshare(CLONE_FS)).
  */
-int sixd_rootfs_overlay_detached(const char *data_root, char *const *layers,
-				 const char *container_dir, bool init_layer,
-				 struct sixd_error **err);
+int sixd_rootfs_overlay_detached(const struct sixd_overlay *o, struct sixd_error **err);
 
 /*
  * The same overlay through mount(2) (whose options may fill a page) on
@@ -53,9 +62,7 @@ int sixd_rootfs_overlay_detached(const char *data_root, char *const *layers,
  * and a detached clone of it (open_tree) as the result.  Call it from a thread
  * that ends afterwards.
  */
-int sixd_rootfs_overlay_by_mount(const char *data_root, char *const *layers,
-				 const char *container_dir, bool init_layer,
-				 struct sixd_error **err);
+int sixd_rootfs_overlay_by_mount(const struct sixd_overlay *o, struct sixd_error **err);
 
 /*
  * Make mount propagation private, attach cfg->overlay_fd on <data_root>/mnt (in

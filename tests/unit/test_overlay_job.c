@@ -83,6 +83,20 @@ static int teardown(void **state)
 	return 0;
 }
 
+static int start(struct sixd_overlay_job **job, const struct fixture *f, char *const *layers,
+		 bool init_layer, bool volatile_upper, struct sixd_error **err)
+{
+	const struct sixd_overlay o = {
+		.data_root = f->data,
+		.layers = layers,
+		.container_dir = CDIR,
+		.init_layer = init_layer,
+		.volatile_upper = volatile_upper,
+	};
+
+	return sixd_overlay_job_start(job, &o, err);
+}
+
 static char *read_in(int mnt, const char *rel)
 {
 	_cleanup_close_ int fd = openat(mnt, rel, O_RDONLY | O_CLOEXEC);
@@ -112,7 +126,7 @@ static void test_overlay_made_by_thread(void **state)
 
 	if (geteuid() != 0)
 		skip();
-	assert_int_equal(sixd_overlay_job_start(&job, f->data, layers, CDIR, true, &err), 0);
+	assert_int_equal(start(&job, f, layers, true, false, &err), 0);
 	mnt = sixd_overlay_job_finish(job, &err);
 	if (mnt < 0)
 		fail_msg("no overlay: %s", err ? err->msg : "?");
@@ -148,7 +162,7 @@ static void test_overlay_missing_layer(void **state)
 
 	if (geteuid() != 0)
 		skip();
-	assert_int_equal(sixd_overlay_job_start(&job, f->data, layers, CDIR, false, &err), 0);
+	assert_int_equal(start(&job, f, layers, false, false, &err), 0);
 	assert_int_equal(sixd_overlay_job_finish(job, &err), -1);
 	assert_non_null(err);
 	if (strstr(err->msg, CDIR) == NULL)
@@ -165,7 +179,7 @@ static void test_overlay_cancel(void **state)
 
 	if (geteuid() != 0)
 		skip();
-	assert_int_equal(sixd_overlay_job_start(&job, f->data, layers, CDIR, false, NULL), 0);
+	assert_int_equal(start(&job, f, layers, false, false, NULL), 0);
 	sixd_overlay_job_cancel(job);
 	sixd_overlay_job_cancel(NULL);
 }
@@ -181,8 +195,10 @@ static void *by_mount_thread(void *arg)
 	struct by_mount *b = arg;
 	char *const layers[] = {LAYER_A, LAYER_B, NULL};
 
+	const struct sixd_overlay o = {.data_root = b->data, .layers = layers, .container_dir = CDIR};
+
 	if (unshare(CLONE_FS) == 0)
-		b->fd = sixd_rootfs_overlay_by_mount(b->data, layers, CDIR, false, &b->err);
+		b->fd = sixd_rootfs_overlay_by_mount(&o, &b->err);
 	return NULL;
 }
 
@@ -232,7 +248,7 @@ static void test_overlay_many_layers(void **state)
 		mkdir_at(f->data, dir);
 		layers[i] = strdup(name);
 	}
-	assert_int_equal(sixd_overlay_job_start(&job, f->data, layers, CDIR, false, &err), 0);
+	assert_int_equal(start(&job, f, layers, false, false, &err), 0);
 	mnt = sixd_overlay_job_finish(job, &err);
 	if (mnt < 0)
 		fail_msg("no overlay: %s", err ? err->msg : "?");
@@ -240,6 +256,29 @@ static void test_overlay_many_layers(void **state)
 	assert_string_equal(both, "a\n");
 	for (int i = 0; i < 70; i++)
 		free(layers[i]);
+}
+
+/* volatile (--rm): the kernel's mark of it does not keep the container from a second start. */
+static void test_overlay_volatile_twice(void **state)
+{
+	struct fixture *f = *state;
+	char *const layers[] = {LAYER_A, NULL};
+	struct sixd_overlay_job *job = NULL;
+	struct sixd_error *err = NULL;
+	_cleanup_free_ char *mark = NULL;
+	int mnt;
+
+	if (geteuid() != 0)
+		skip();
+	assert_true(asprintf(&mark, "%s/" CDIR "/work/work/incompat/volatile", f->data) > 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(start(&job, f, layers, false, true, &err), 0);
+		mnt = sixd_overlay_job_finish(job, &err);
+		if (mnt < 0)
+			fail_msg("mount %d: %s", i + 1, err ? err->msg : "?");
+		assert_int_equal(access(mark, F_OK), 0);
+		close(mnt);
+	}
 }
 
 int main(void)
@@ -250,6 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overlay_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlay_by_mount, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlay_many_layers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overlay_volatile_twice, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
