@@ -131,6 +131,14 @@ bool sixd_cgroup_frozen(struct sixd_cgroup *cg);
 int sixd_cgroup_kill(struct sixd_cgroup *cg, struct sixd_error **err);
 
 /*
+ * Remove the cgroup at once if no process is left in it: 0, else -1 (what
+ * could be removed is gone; no wait, no error message).  Cheaper than
+ * sixd_cgroup_kill and sixd_cgroup_destroy when the processes are known to be
+ * gone, as after the end of the container's pid namespace.
+ */
+int sixd_cgroup_remove_if_empty(struct sixd_cgroup *cg);
+
+/*
  * Remove the cgroup (and any child cgroup) from every hierarchy; a cgroup already
  * gone is fine, the parent stays.  Waits at most about half a second for killed
  * processes to leave, then fails with EBUSY.

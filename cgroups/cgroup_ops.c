@@ -301,6 +301,13 @@ int sixd_cgroup_remove(struct sixd_cgroup *cg, struct sixd_error **err)
 	return sixd_error_set(err, ret, "cannot remove cgroup '%s'", failed);
 }
 
+int sixd_cgroup_remove_if_empty(struct sixd_cgroup *cg)
+{
+	const char *failed = NULL;
+
+	return remove_left(cg->dirs, &failed) == 0 ? 0 : -1;
+}
+
 int sixd_cgroup_destroy(struct sixd_cgroup *cg, struct sixd_error **err)
 {
 	return sixd_cgroup_remove(cg, err);

@@ -449,7 +449,10 @@ static int finish(struct monitor *m)
 	r->status = SIXD_STATUS_EXITED;
 	r->finished = sixd_now_ns();
 	sixd_container_save(c, NULL);
-	if (sixd_cgroup_kill(c->cg, NULL) == 0 && sixd_cgroup_destroy(c->cg, NULL) == 0) {
+	/* the init's end took its pid namespace's processes; not one that joined from outside
+	 * (exec -d -t's keeper): those are killed */
+	if (sixd_cgroup_remove_if_empty(c->cg) == 0 ||
+	    (sixd_cgroup_kill(c->cg, NULL) == 0 && sixd_cgroup_destroy(c->cg, NULL) == 0)) {
 		sixd_cgroup_free(c->cg);
 		c->cg = NULL;
 	}

@@ -825,6 +825,33 @@ static void test_destroy_busy_fails(void **state)
 	sixd_cgroup_free(cg);
 }
 
+/* remove_if_empty: at once for an empty cgroup; a live process keeps it, and stays in it. */
+static void test_remove_if_empty(void **state)
+{
+	struct sixd_cgroup *cg = NULL;
+	struct sixd_error *err = NULL;
+	char id[SIXD_ID_LEN + 1];
+	pid_t child;
+
+	(void)state;
+	need_cgroups();
+	new_id(id);
+	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	child = spawn_pauser();
+	assert_int_equal(sixd_cgroup_add_pid(cg, child, &err), 0);
+	assert_int_equal(sixd_cgroup_remove_if_empty(cg), -1);
+	check_member(child, id);
+	assert_int_equal(sixd_cgroup_kill(cg, &err), 0);
+	assert_killed(child);
+	assert_int_equal(sixd_cgroup_destroy(cg, &err), 0);
+	sixd_cgroup_free(cg);
+	new_id(id);
+	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	assert_int_equal(sixd_cgroup_remove_if_empty(cg), 0);
+	assert_true(gone_everywhere(id));
+	sixd_cgroup_free(cg);
+}
+
 static void test_destroy_nested(void **state)
 {
 	struct sixd_cgroup *cg = NULL;
@@ -967,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_oom_kill_counted),
 		cmocka_unit_test(test_kill_family),
 		cmocka_unit_test(test_destroy_busy_fails),
+		cmocka_unit_test(test_remove_if_empty),
 		cmocka_unit_test(test_destroy_nested),
 		cmocka_unit_test(test_freeze_thaw),
 		cmocka_unit_test(test_prewarm_changes_nothing),
