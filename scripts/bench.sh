@@ -11,8 +11,12 @@
 #          waited children, GNU time's %M: for sixdocker the CLI, its monitor and
 #          the container init; for crun crun itself and its init)
 #
-#   sudo bash scripts/bench.sh [--quick]      (or BENCH_QUICK=1: a few iterations,
-#                                              what CI runs to prove the script works)
+#   sudo bash scripts/bench.sh [--quick] [--journal]
+#       --quick    (or BENCH_QUICK=1) a few iterations: what CI runs to prove the
+#                  script works
+#       --journal  data roots and bundles on a fresh ext4 with a journal (an image
+#                  file under TMPDIR, loop-mounted in the benchmark's namespace), the
+#                  usual file system of a host, whatever TMPDIR is on
 #
 # The tools take turns within each round, in a new random order each round,
 # so a slow spell of a shared machine hits them alike.  Each steady-state sample
@@ -40,13 +44,15 @@
 # directory) is removed at the end, also on failure.  Speed is never asserted:
 # the exit status only says the script worked.
 #
-# DATA ROOT: sixdocker makes and removes about 10 files and directories per
-# container in its data root (the overlay's upper, work and mount point, a link
-# to the init layer, hosts, hostname, resolv.conf, the log); crun and runc make none
-# (their bundle exists already).  On some file systems that is most of the
-# difference (ext4 without a journal, as on the VM of the README, scans past
-# every inode deleted in the last seconds for each new one), so sixdocker is
-# also timed with its data root on a tmpfs.
+# DATA ROOT: for each container sixdocker makes and removes its directory with
+# the overlay's upper and work directories in its data root (the kernel adds
+# work/work, and for --rm the mark of a volatile mount), and overlayfs probes the
+# upper file system at each mount; crun and runc make none (their bundle exists
+# already).  On some file systems that is most of the difference: ext4 without
+# a journal (the VM of the README) frees each directory's block with a
+# synchronous discard when mounted with -o discard, and scans past every inode
+# deleted in the last minutes for each new one.  So sixdocker is also timed with
+# its data root on a tmpfs, and --journal runs everything on a journaled ext4.
 #
 # Environment: SIXDOCKER (default build/sixdocker), BENCH_ITER (rounds, default
 # 30; quick 3), BENCH_PARALLEL (containers started at once, default 50; quick 5).
@@ -55,12 +61,17 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIXDOCKER=${SIXDOCKER:-$REPO/build/sixdocker}
 QUICK=${BENCH_QUICK:-0}
-if [[ "${1:-}" == --quick ]]; then
-	QUICK=1
-elif [[ -n "${1:-}" ]]; then
-	printf 'usage: %s [--quick]\n' "$0" >&2
-	exit 2
-fi
+JOURNAL=0
+for arg in "$@"; do
+	case $arg in
+	--quick) QUICK=1 ;;
+	--journal) JOURNAL=1 ;;
+	*)
+		printf 'usage: %s [--quick] [--journal]\n' "$0" >&2
+		exit 2
+		;;
+	esac
+done
 if [[ "$QUICK" == 1 ]]; then
 	ITER=${BENCH_ITER:-3}
 	PARALLEL=${BENCH_PARALLEL:-5}
@@ -72,6 +83,7 @@ UNIFIED=/sys/fs/cgroup/unified
 HYBRID=
 STATE= # the tools' state roots: a tmpfs, as /run is on most hosts
 TAG=bench$$
+OUTER= # the temporary directory; BASE (everything else) is it or, with --journal, in it
 BASE=
 SEQ=0
 T_US=0
@@ -460,18 +472,21 @@ parallel_rounds()
 # The file system of the data roots and bundles (TMPDIR), and whether ext4 keeps a journal.
 data_fs()
 {
-	local fstype src journal=
+	local fstype src opts where="${TMPDIR:-/tmp}" journal=
 	fstype=$(findmnt -n -o FSTYPE -T "$BASE")
 	src=$(findmnt -n -o SOURCE -T "$BASE")
+	opts=$(findmnt -n -o OPTIONS -T "$BASE")
+	((JOURNAL == 0)) || where="an image file under ${TMPDIR:-/tmp} (--journal)"
 	if [[ "$fstype" == ext4 ]]; then
 		if compgen -G "/proc/fs/jbd2/${src##*/}-*" >/dev/null; then
 			journal=", with a journal"
 		else
 			journal=", without a journal"
 		fi
+		[[ ",$opts," == *,discard,* ]] && journal+=", -o discard"
 	fi
-	printf 'data roots and bundles under %s: %s on %s%s; state on a tmpfs\n' \
-		"${TMPDIR:-/tmp}" "$fstype" "$src" "$journal"
+	printf 'data roots and bundles on %s: %s on %s%s; state on a tmpfs\n' \
+		"$where" "$fstype" "$src" "$journal"
 }
 
 machine()
@@ -544,7 +559,7 @@ cleanup()
 {
 	local rc=$? c
 	set +e
-	[[ -n "$BASE" ]] || exit "$rc"
+	[[ -n "$OUTER" ]] || exit "$rc"
 	if [[ -n "${SIXDOCKER_ROOT:-}" && -d "$SIXDOCKER_ROOT" ]]; then
 		"$SIXDOCKER" ps -aq 2>/dev/null | xargs -r "$SIXDOCKER" rm -f >/dev/null 2>&1
 	fi
@@ -561,10 +576,21 @@ cleanup()
 	for c in "${CREATED_LIBPOD[@]}"; do
 		[[ -d "$c" ]] && find "$c" -depth -type d -exec rmdir {} + 2>/dev/null
 	done
-	awk -v b="$BASE/" 'index($5, b) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+	awk -v b="$OUTER/" 'index($5, b) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
 		while IFS= read -r m; do umount -l "$m"; done
-	rm -rf --one-file-system "$BASE"
+	rm -rf --one-file-system "$OUTER"
 	exit "$rc"
+}
+
+# --journal: BASE on a new ext4 (with its default journal) in an image under OUTER,
+# loop-mounted here (the loop device goes with the mount: autoclear).
+journal_fs()
+{
+	truncate -s 4G "$OUTER/fs.img"
+	mkfs.ext4 -q -F "$OUTER/fs.img" || die "cannot make an ext4 image"
+	mkdir "$OUTER/fs"
+	mount -o loop "$OUTER/fs.img" "$OUTER/fs" || die "cannot mount the ext4 image"
+	BASE=$OUTER/fs
 }
 
 main()
@@ -573,9 +599,11 @@ main()
 	[[ -x "$SIXDOCKER" ]] || die "no sixdocker at $SIXDOCKER (bash scripts/build.sh)"
 	[[ -n "${SIXD_BENCH_NS:-}" ]] || install_missing
 	enter_namespace "$@"
-	BASE=$(mktemp -d "${TMPDIR:-/tmp}/sixd-bench.XXXXXX")
+	OUTER=$(mktemp -d "${TMPDIR:-/tmp}/sixd-bench.XXXXXX")
+	BASE=$OUTER
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
+	((JOURNAL == 0)) || journal_fs
 	STATE=$BASE/state
 	mkdir -p "$STATE"
 	mount -t tmpfs -o mode=0755 sixd-bench-state "$STATE"
