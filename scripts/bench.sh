@@ -455,7 +455,7 @@ ratio()
 
 parallel_rounds()
 {
-	local i n=7 r
+	local i n=15 r
 	((QUICK == 1)) && n=1
 	: >"$BASE/samples.parallel_sixd"
 	: >"$BASE/samples.parallel_sixd_tmpfs"
