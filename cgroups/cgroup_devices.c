@@ -174,7 +174,8 @@ static int write_rule(const char *dir, const char *file, const char *value, stru
 	return 0;
 }
 
-/* Each rule is one write(2) of its own to an fd opened once (the kernel parses a write as a rule). */
+/* Each rule is one write(2) of its own to an fd opened once (the kernel parses a write as a rule).
+ */
 static int write_rules(const char *dir, const struct sixd_device_rule *rules, size_t n_rules,
 		       struct sixd_error **err)
 {
@@ -191,7 +192,8 @@ static int write_rules(const char *dir, const struct sixd_device_rule *rules, si
 
 		sixd_device_rule_format(&rules[i], value, sizeof(value));
 		if (write(fd, value, strlen(value)) != (ssize_t)strlen(value))
-			return sixd_error_set(err, errno, "cannot set devices.allow to '%s'", value);
+			return sixd_error_set(err, errno, "cannot set devices.allow to '%s'",
+					      value);
 	}
 	return 0;
 }

@@ -498,7 +498,7 @@ static int detach_stdio(struct sixd_error **err)
 }
 
 static __attribute__((noreturn)) void monitor_main(struct sixd_container *c, int overlay_fd,
-						      int report_fd)
+						   int report_fd)
 {
 	struct monitor m = {
 		.overlay_fd = overlay_fd,

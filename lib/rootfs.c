@@ -256,7 +256,8 @@ static int add_init_layer(char **opts, struct sixd_error **err)
 	return 0;
 }
 
-/* " (<the kernel's own words>)" on a failed fsconfig, from its "e overlayfs: ..." log line, or "". */
+/* " (<the kernel's own words>)" on a failed fsconfig, from its "e overlayfs: ..." log line, or "".
+ */
 static const char *overlay_kernel_message(int fsfd, char *buf, size_t size)
 {
 	int saved = errno;
@@ -281,20 +282,23 @@ static int set_lowers(int fsfd, char *lowers, const char *what, struct sixd_erro
 	char *save = NULL, msg[256];
 	bool first = true;
 
-	for (char *l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save), first = false) {
+	for (char *l = strtok_r(lowers, ":", &save); l;
+	     l = strtok_r(NULL, ":", &save), first = false) {
 		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", l, 0) == 0)
 			continue;
 		if (!first || errno != EINVAL)
-			return sixd_error_set(err, errno, "cannot add the layer '%s' to the overlay of %s%s",
-					      l, what, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+			return sixd_error_set(err, errno,
+					      "cannot add the layer '%s' to the overlay of %s%s", l,
+					      what, overlay_kernel_message(fsfd, msg, sizeof(msg)));
 		/* an older kernel: the whole list at once, if it fits */
 		if (save && *save)
 			save[-1] = ':';
 		if (strlen(l) > FSCONFIG_STRING_MAX)
 			return 1;
 		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", l, 0) < 0)
-			return sixd_error_set(err, errno, "cannot set the layers of the overlay of %s to '%s'%s",
-					      what, l, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+			return sixd_error_set(
+				err, errno, "cannot set the layers of the overlay of %s to '%s'%s",
+				what, l, overlay_kernel_message(fsfd, msg, sizeof(msg)));
 		return 0;
 	}
 	return 0;
@@ -317,9 +321,9 @@ static int overlay_configure(int fsfd, char *opts, const char *what, struct sixd
 
 		if (value == NULL) { /* a flag: volatile */
 			if (fsconfig(fsfd, FSCONFIG_SET_FLAG, kv, NULL, 0) < 0)
-				return sixd_error_set(err, errno, "cannot make the overlay of %s %s%s",
-						      what, kv,
-						      overlay_kernel_message(fsfd, msg, sizeof(msg)));
+				return sixd_error_set(
+					err, errno, "cannot make the overlay of %s %s%s", what, kv,
+					overlay_kernel_message(fsfd, msg, sizeof(msg)));
 			continue;
 		}
 		*value++ = '\0';
@@ -329,8 +333,9 @@ static int overlay_configure(int fsfd, char *opts, const char *what, struct sixd
 			continue;
 		}
 		if (fsconfig(fsfd, FSCONFIG_SET_STRING, kv, value, 0) < 0)
-			return sixd_error_set(err, errno, "cannot set the %s of the overlay of %s to '%s'%s",
-					      kv, what, value, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+			return sixd_error_set(
+				err, errno, "cannot set the %s of the overlay of %s to '%s'%s", kv,
+				what, value, overlay_kernel_message(fsfd, msg, sizeof(msg)));
 	}
 	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return sixd_error_set(err, errno, "cannot create the overlay of %s%s", what,
@@ -391,8 +396,8 @@ static int overlay_cloned(const char *opts, const char *what, struct sixd_error 
 	int rc, fd;
 
 	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return sixd_error_set(err, errno, "cannot make a mount namespace for the overlay of %s",
-				      what);
+		return sixd_error_set(err, errno,
+				      "cannot make a mount namespace for the overlay of %s", what);
 	rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
 	if (rc < 0 && errno == ENOENT && mkdir(SIXD_ROOTFS_MNT, 0700) == 0)
 		rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);

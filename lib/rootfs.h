@@ -16,7 +16,7 @@
  * container's mount namespace, so none of them can outlive it on the host.
  */
 struct sixd_rootfs_config {
-	const char *data_root;	   /* layer and container paths are relative to it */
+	const char *data_root; /* layer and container paths are relative to it */
 	const struct sixd_volume *volumes;
 	size_t n_volumes;
 	const struct sixd_tmpfs *tmpfs; /* --tmpfs mounts, after the volumes */

@@ -253,10 +253,10 @@ setup_exec()
 # children so far: getrusage through the `times` builtin (no fork; ms precision).
 children_cpu()
 {
-	local self children u sys
+	local children u sys
 	times >"$BASE/times"
 	{
-		read -r self
+		read -r _ # the shell's own times
 		read -r children
 	} <"$BASE/times"
 	read -r u sys <<<"$children"

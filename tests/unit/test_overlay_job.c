@@ -155,8 +155,8 @@ static void test_overlay_made_by_thread(void **state)
 static void test_overlay_missing_layer(void **state)
 {
 	struct fixture *f = *state;
-	char *const layers[] = {LAYER_A, "dddd000000000000000000000000000000000000000000000000000000000000",
-				NULL};
+	char *const layers[] = {
+		LAYER_A, "dddd000000000000000000000000000000000000000000000000000000000000", NULL};
 	struct sixd_overlay_job *job = NULL;
 	struct sixd_error *err = NULL;
 
@@ -195,7 +195,8 @@ static void *by_mount_thread(void *arg)
 	struct by_mount *b = arg;
 	char *const layers[] = {LAYER_A, LAYER_B, NULL};
 
-	const struct sixd_overlay o = {.data_root = b->data, .layers = layers, .container_dir = CDIR};
+	const struct sixd_overlay o = {
+		.data_root = b->data, .layers = layers, .container_dir = CDIR};
 
 	if (unshare(CLONE_FS) == 0)
 		b->fd = sixd_rootfs_overlay_by_mount(&o, &b->err);
