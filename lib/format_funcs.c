@@ -302,7 +302,7 @@ static int fn_eq(const char *src, json_t **args, size_t n, json_t **out, struct 
 	bool equal = false;
 
 	for (size_t i = 1; i < n && !equal; i++) {
-		int cmp;
+		int cmp = 0;
 
 		if (compare(src, "eq", args[0], args[i], false, &cmp, err) < 0)
 			return -1;
@@ -313,7 +313,7 @@ static int fn_eq(const char *src, json_t **args, size_t n, json_t **out, struct 
 
 static int fn_ne(const char *src, json_t **args, size_t n, json_t **out, struct sixd_error **err)
 {
-	int cmp;
+	int cmp = 0;
 
 	(void)n;
 	if (compare(src, "ne", args[0], args[1], false, &cmp, err) < 0)
@@ -325,7 +325,7 @@ static int fn_ne(const char *src, json_t **args, size_t n, json_t **out, struct 
 static int ordered(const char *src, const char *name, json_t **args, json_t **out,
 		   struct sixd_error **err)
 {
-	int cmp;
+	int cmp = 0;
 	bool holds;
 
 	if (compare(src, name, args[0], args[1], true, &cmp, err) < 0)

@@ -201,7 +201,7 @@ char *sixd_ports_text(char *const *pub, char *const *exposed)
 	const char *sep = "";
 	size_t len = 0;
 	struct sixd_port p;
-	uint16_t port;
+	uint16_t port = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (f == NULL)

@@ -56,10 +56,12 @@ static int find_passwd(FILE *f, const char *name, struct sixd_user *u, char *mat
 			continue;
 		if (by_uid ? want != uid : strcmp(fld[0], name) != 0)
 			continue;
+		if (strlen(fld[0]) >= matched_len)
+			continue; /* longer than matched holds: never a name sixdocker resolved */
 		u->uid = (uid_t)uid;
 		u->gid = (gid_t)gid;
 		snprintf(u->home, sizeof(u->home), "%s", fld[5]);
-		snprintf(matched, matched_len, "%s", fld[0]);
+		memcpy(matched, fld[0], strlen(fld[0]) + 1);
 		*found = true;
 		return 0;
 	}
