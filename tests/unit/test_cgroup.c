@@ -442,6 +442,18 @@ static void new_id(char *id)
 	assert_int_equal(sixd_gen_id(id, &err), 0);
 }
 
+/* A new cgroup under the test parent, no limits, its name in id (skips without cgroups). */
+static struct sixd_cgroup *fresh_cgroup(char *id)
+{
+	struct sixd_cgroup *cg = NULL;
+	struct sixd_error *err = NULL;
+
+	need_cgroups();
+	new_id(id);
+	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	return cg;
+}
+
 static bool exists(const char *path)
 {
 	return access(path, F_OK) == 0;
@@ -592,9 +604,7 @@ static void test_open_existing(void **state)
 	pid_t child;
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	cg = fresh_cgroup(id);
 	sixd_cgroup_free(cg);
 	assert_int_equal(sixd_cgroup_open(test_parent, id, &opened, &err), 0);
 	assert_read(opened, "pids", "pids.max", "max");
@@ -653,9 +663,7 @@ static void test_create_existing(void **state)
 	char id[SIXD_ID_LEN + 1];
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	cg = fresh_cgroup(id);
 	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &dup, &err), -1);
 	assert_int_equal(err->status, EEXIST);
 	sixd_error_free(&err);
@@ -672,9 +680,7 @@ static void test_add_bad_pid(void **state)
 	char id[SIXD_ID_LEN + 1];
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	cg = fresh_cgroup(id);
 	assert_int_equal(sixd_cgroup_add_pid(cg, 0, &err), -1);
 	assert_int_equal(err->status, EINVAL);
 	sixd_error_free(&err);
@@ -774,9 +780,7 @@ static void test_kill_family(void **state)
 	pid_t child;
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	cg = fresh_cgroup(id);
 	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	assert_int_equal(pipe(fds), 0);
 	child = spawn_family(fds[0], 5);
@@ -809,9 +813,7 @@ static void test_destroy_busy_fails(void **state)
 	pid_t child;
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	cg = fresh_cgroup(id);
 	child = spawn_pauser();
 	assert_int_equal(sixd_cgroup_add_pid(cg, child, &err), 0);
 	/* a live process: destroy gives up with EBUSY and does not migrate it */
@@ -830,14 +832,10 @@ static void test_destroy_busy_fails(void **state)
 /* remove_if_empty: at once for an empty cgroup (a busy one: test_destroy_busy_fails). */
 static void test_remove_if_empty(void **state)
 {
-	struct sixd_cgroup *cg = NULL;
-	struct sixd_error *err = NULL;
 	char id[SIXD_ID_LEN + 1];
+	struct sixd_cgroup *cg = fresh_cgroup(id);
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
 	assert_int_equal(sixd_cgroup_remove_if_empty(cg), 0);
 	assert_true(gone_everywhere(id));
 	sixd_cgroup_free(cg);
@@ -851,9 +849,7 @@ static void test_destroy_nested(void **state)
 	char id[SIXD_ID_LEN + 1];
 
 	(void)state;
-	need_cgroups();
-	new_id(id);
-	assert_int_equal(sixd_cgroup_create(test_parent, id, NULL, &cg, &err), 0);
+	cg = fresh_cgroup(id);
 	path = sixd_cgroup_path(cg, "memory", &err);
 	assert_true(asprintf(&sub, "%s/sub/subsub", path) > 0);
 	assert_int_equal(sixd_mkdir_p(sub, 0755, &err), 0);
