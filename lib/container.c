@@ -475,14 +475,13 @@ static int prepare_network(struct sixd_container *c, const struct sixd_run_opts 
 
 static int create_cgroup(struct sixd_container *c, struct sixd_error **err);
 
-/* run: the overlay, made meanwhile (overlay_job.h); under the init layer of the /etc files. */
-static int start_overlay(struct sixd_container *c, struct sixd_error **err)
+int sixd_container_start_overlay(struct sixd_container *c, bool init_layer, struct sixd_error **err)
 {
 	const struct sixd_overlay o = {
 		.data_root = c->store->data_root,
 		.layers = c->image->layers,
 		.container_dir = c->rel_dir,
-		.init_layer = true,
+		.init_layer = init_layer,
 		.volatile_upper = c->rec.auto_remove,
 	};
 
@@ -491,7 +490,8 @@ static int start_overlay(struct sixd_container *c, struct sixd_error **err)
 
 /*
  * Everything run and create share: image, record, name, directories, network.  run
- * starts making the overlay (a thread, overlay_job.h) and makes the cgroup before
+ * starts making the overlay (under the init layer of the /etc files it is about
+ * to write) and makes the cgroup before
  * the network: the kernel's wait for the init's migration into it starts then
  * (sixd_cgroup_prewarm) and passes while the rest is made.  The
  * data directory comes first, so a run killed meanwhile leaves no cgroup that prune
@@ -506,7 +506,8 @@ static int prepare(struct sixd_container *c, const struct sixd_run_opts *o, bool
 	if (resolve_image(c, o, &cmd, err) < 0 || build_record(c, o, cmd, err) < 0 ||
 	    reserve_name(c, o->name, err) < 0)
 		return -1;
-	if (prepare_dirs(c, err) < 0 || (cgroup && start_overlay(c, err) < 0) ||
+	if (prepare_dirs(c, err) < 0 ||
+	    (cgroup && sixd_container_start_overlay(c, true, err) < 0) ||
 	    (cgroup && create_cgroup(c, err) < 0) || prepare_network(c, o, err) < 0) {
 		sixd_container_destroy(c, NULL);
 		return -1;

@@ -78,6 +78,14 @@ struct sixd_container {
 	struct sixd_overlay_job *overlay; /* run: its overlay in the making (monitor.c takes it) */
 };
 
+/*
+ * Start making the container's overlay in c->overlay (a thread, overlay_job.h;
+ * sixd_monitor_start takes it), with the shared init layer on top if init_layer,
+ * volatile for --rm.
+ */
+int sixd_container_start_overlay(struct sixd_container *c, bool init_layer,
+				 struct sixd_error **err);
+
 /* Write the record under the container's lock. */
 int sixd_container_save(struct sixd_container *c, struct sixd_error **err);
 

@@ -74,6 +74,11 @@ out:
 	return -1;
 }
 
+bool sixd_error_no_room(const struct sixd_error *err)
+{
+	return err && (err->status == ENOSPC || err->status == EDQUOT);
+}
+
 void sixd_error_free(struct sixd_error **err)
 {
 	if (err == NULL || *err == NULL)

@@ -3,6 +3,7 @@
 #define SIXD_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 /*
  * An error travels up the call chain in a struct sixd_error.  A function that
@@ -39,6 +40,9 @@ int sixd_error_set_exit(struct sixd_error **err, int exit_code, int status, cons
 /* Prefix the message of *err with context: "context: old message".  Returns -1. */
 int sixd_error_wrap(struct sixd_error **err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Whether err is a full file system (ENOSPC, EDQUOT); false for NULL. */
+bool sixd_error_no_room(const struct sixd_error *err);
 
 /* Free *err and set it to NULL; accepts NULL. */
 void sixd_error_free(struct sixd_error **err);

@@ -632,27 +632,17 @@ static int cli_wait(struct sixd_container *c, pid_t monitor, int report_fd, int 
 /* The container's overlay: made by the thread run started, or now (start); -1 on failure. */
 static int overlay_mount(struct sixd_container *c, struct sixd_error **err)
 {
-	struct sixd_overlay_job *job = steal_ptr(c->overlay);
-
-	if (job == NULL) {
+	if (c->overlay == NULL) {
 		_cleanup_free_ char *etc = sixd_store_record_dir(c->store, c->rec.name);
 
 		if (etc == NULL) {
 			sixd_error_set(err, ENOMEM, "cannot prepare the overlay");
 			return -1;
 		}
-		const struct sixd_overlay o = {
-			.data_root = c->store->data_root,
-			.layers = c->image->layers,
-			.container_dir = c->rel_dir,
-			.init_layer = sixd_net_init_layer(etc),
-			.volatile_upper = c->rec.auto_remove,
-		};
-
-		if (sixd_overlay_job_start(&job, &o, err) < 0)
+		if (sixd_container_start_overlay(c, sixd_net_init_layer(etc), err) < 0)
 			return -1;
 	}
-	return sixd_overlay_job_finish(job, err);
+	return sixd_overlay_job_finish(steal_ptr(c->overlay), err);
 }
 
 int sixd_monitor_start(struct sixd_container *c, int *exit_code, struct sixd_error **err)

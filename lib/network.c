@@ -165,7 +165,7 @@ int sixd_network_save(struct sixd_store *s, const struct sixd_network *n, bool d
 		return sixd_write_file_atomic(path, text, strlen(text), 0600, err);
 	if (sixd_write_file_replace(path, text, strlen(text), 0600, &werr) == 0)
 		return 0;
-	if ((werr->status == ENOSPC || werr->status == EDQUOT) && save_in_place(path, text) == 0) {
+	if (sixd_error_no_room(werr) && save_in_place(path, text) == 0) {
 		sixd_error_free(&werr);
 		return 0;
 	}

@@ -276,29 +276,30 @@ static const char *overlay_kernel_message(int fsfd, char *buf, size_t size)
 /* fsconfig's strings are at most 256 bytes with the NUL (the kernel's strndup_user) */
 #define FSCONFIG_STRING_MAX 255
 
-/* 1: the kernel takes no "lowerdir+" (before 6.8) and lowers is too long for one "lowerdir". */
-static int set_lowers(int fsfd, char *lowers, const char *what, struct sixd_error **err)
+/*
+ * The layers of lowers ("a:b:c", top first) one by one ("lowerdir+"); 1 when
+ * the kernel takes no "lowerdir+" (before 6.8) and lowers is too long for one
+ * "lowerdir".
+ */
+static int set_lowers(int fsfd, const char *lowers, const char *what, struct sixd_error **err)
 {
-	char *save = NULL, msg[256];
-	bool first = true;
+	char layer[PATH_MAX], msg[256];
 
-	for (char *l = strtok_r(lowers, ":", &save); l;
-	     l = strtok_r(NULL, ":", &save), first = false) {
-		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", l, 0) == 0)
+	for (const char *l = lowers; *l; l += strcspn(l, ":") + (l[strcspn(l, ":")] == ':')) {
+		snprintf(layer, sizeof(layer), "%.*s", (int)strcspn(l, ":"), l);
+		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", layer, 0) == 0)
 			continue;
-		if (!first || errno != EINVAL)
-			return sixd_error_set(err, errno,
-					      "cannot add the layer '%s' to the overlay of %s%s", l,
-					      what, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+		if (l != lowers || errno != EINVAL)
+			return sixd_error_set(
+				err, errno, "cannot add the layer '%s' to the overlay of %s%s",
+				layer, what, overlay_kernel_message(fsfd, msg, sizeof(msg)));
 		/* an older kernel: the whole list at once, if it fits */
-		if (save && *save)
-			save[-1] = ':';
-		if (strlen(l) > FSCONFIG_STRING_MAX)
+		if (strlen(lowers) > FSCONFIG_STRING_MAX)
 			return 1;
-		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", l, 0) < 0)
+		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", lowers, 0) < 0)
 			return sixd_error_set(
 				err, errno, "cannot set the layers of the overlay of %s to '%s'%s",
-				what, l, overlay_kernel_message(fsfd, msg, sizeof(msg)));
+				what, lowers, overlay_kernel_message(fsfd, msg, sizeof(msg)));
 		return 0;
 	}
 	return 0;
@@ -355,12 +356,13 @@ static int clear_volatile_mark(const char *container_dir, struct sixd_error **er
 
 	if (asprintf(&mark, "%s/work/work/incompat", container_dir) < 0)
 		return sixd_error_set(err, ENOMEM, "cannot build the overlay");
-	if (access(mark, F_OK) < 0)
-		return 0;
-	return sixd_rm_rf(mark, err);
+	return sixd_rm_rf(mark, err); /* nothing to do if it is not there */
 }
 
-/* Layer links made, the cwd the data root: the mount options and the name for errors. */
+/*
+ * Layer links and the mount point <data_root>/mnt made, the cwd the data root:
+ * the mount options and the name for errors.
+ */
 static int overlay_prepare(const struct sixd_overlay *o, char **opts, char **what,
 			   struct sixd_error **err)
 {
@@ -370,6 +372,9 @@ static int overlay_prepare(const struct sixd_overlay *o, char **opts, char **wha
 	}
 	if (chdir(o->data_root) < 0)
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'", o->data_root);
+	if (mkdir(SIXD_ROOTFS_MNT, 0700) < 0 && errno != EEXIST)
+		return sixd_error_set(err, errno, "cannot create '%s/%s'", o->data_root,
+				      SIXD_ROOTFS_MNT);
 	/* short lowerdir paths (l/<16 hex>), so that many layers fit the page */
 	for (char *const *l = o->layers; l && *l; l++)
 		if (sixd_layer_link(".", *l, err) < 0)
@@ -393,15 +398,12 @@ static int overlay_prepare(const struct sixd_overlay *o, char **opts, char **wha
 /* mount(2) on <data_root>/mnt in a mount namespace of the caller's own, then a detached clone. */
 static int overlay_cloned(const char *opts, const char *what, struct sixd_error **err)
 {
-	int rc, fd;
+	int fd;
 
 	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return sixd_error_set(err, errno,
 				      "cannot make a mount namespace for the overlay of %s", what);
-	rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
-	if (rc < 0 && errno == ENOENT && mkdir(SIXD_ROOTFS_MNT, 0700) == 0)
-		rc = mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts);
-	if (rc < 0)
+	if (mount("overlay", SIXD_ROOTFS_MNT, "overlay", MS_NODEV, opts) < 0)
 		return sixd_error_set(err, errno, "cannot mount the overlay of %s", what);
 	fd = open_tree(AT_FDCWD, SIXD_ROOTFS_MNT, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (fd < 0)
@@ -447,21 +449,15 @@ int sixd_rootfs_overlay_detached(const struct sixd_overlay *o, struct sixd_error
 /*
  * Attach the container's overlay (sixd_rootfs_overlay_detached) on
  * <data_root>/mnt.  Every container mounts its root on that one directory, each
- * in its own mount namespace, so a start makes no mount point of its own; the
- * first start makes it.
+ * in its own mount namespace, so a start makes no mount point of its own (the
+ * overlay's maker makes it once).
  */
 static int attach_overlay(const struct sixd_rootfs_config *cfg, struct sixd_error **err)
 {
-	int rc;
-
 	if (chdir(cfg->data_root) < 0)
 		return sixd_error_set(err, errno, "cannot enter the data root '%s'",
 				      cfg->data_root);
-	rc = move_mount(cfg->overlay_fd, "", AT_FDCWD, SIXD_ROOTFS_MNT, MOVE_MOUNT_F_EMPTY_PATH);
-	if (rc < 0 && errno == ENOENT && mkdir(SIXD_ROOTFS_MNT, 0700) == 0)
-		rc = move_mount(cfg->overlay_fd, "", AT_FDCWD, SIXD_ROOTFS_MNT,
-				MOVE_MOUNT_F_EMPTY_PATH);
-	if (rc < 0)
+	if (move_mount(cfg->overlay_fd, "", AT_FDCWD, SIXD_ROOTFS_MNT, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		return sixd_error_set(err, errno, "cannot mount the overlay on '%s/%s'",
 				      cfg->data_root, SIXD_ROOTFS_MNT);
 	return 0;

@@ -213,7 +213,7 @@ int sixd_store_write_if_room(struct sixd_store *s, const struct sixd_record *r,
 
 	if (sixd_store_write(s, r, &werr) == 0)
 		return 0;
-	if (werr->status == ENOSPC || werr->status == EDQUOT) {
+	if (sixd_error_no_room(werr)) {
 		sixd_error_free(&werr);
 		return 0;
 	}
