@@ -250,7 +250,9 @@ setup_exec()
 # --- one measurement per call ------------------------------------------------
 
 # C_US = the CPU time (user + system, microseconds) of this shell's waited-for
-# children so far: getrusage through the `times` builtin (no fork; ms precision).
+# children so far: getrusage through the `times` builtin (ms precision).  No
+# command substitution: its subshell would be a waited-for child, counted in
+# the next sample.
 children_cpu()
 {
 	local children u sys
@@ -260,15 +262,18 @@ children_cpu()
 		read -r children
 	} <"$BASE/times"
 	read -r u sys <<<"$children"
-	C_US=$(($(to_us "$u") + $(to_us "$sys")))
+	to_us "$u"
+	C_US=$US
+	to_us "$sys"
+	C_US=$((C_US + US))
 }
 
-# to_us 1m2.345s: 62345000
+# to_us 1m2.345s: US=62345000
 to_us()
 {
 	local m=${1%%m*} s=${1#*m}
 	s=${s%s}
-	echo $((m * 60000000 + 10#${s%.*} * 1000000 + 10#${s#*.} * 1000))
+	US=$((m * 60000000 + 10#${s%.*} * 1000000 + 10#${s#*.} * 1000))
 }
 
 # timed CMD...: T_US = the wall time of CMD in microseconds (no fork for the clock),
