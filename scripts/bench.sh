@@ -90,7 +90,7 @@ T_US=0
 SIXD_RUN=()    # sixdocker run's options besides --rm
 SIXD_UNCONF=() # the same without seccomp, when the binary knows the option
 EXEC_PID=
-CREATED_LIBPOD=()
+CREATED_PARENTS=() # cgroup parents made by this run (podman's, sixdocker's), removed at the end
 
 die()
 {
@@ -229,9 +229,7 @@ setup_podman()
 		network_config_dir = "$p/networks"
 	EOF
 	export CONTAINERS_CONF=$p/containers.conf CONTAINERS_STORAGE_CONF=$p/storage.conf
-	for c in /sys/fs/cgroup/*/; do
-		[[ -d "$c/libpod_parent" ]] || CREATED_LIBPOD+=("$c/libpod_parent")
-	done
+	note_new_parents libpod_parent
 	tar -C "$BASE/rootfs" -c . | podman import -q - "localhost/$TAG:latest" >/dev/null ||
 		die "podman import failed"
 	podman run --rm --network=none "localhost/$TAG:latest" /bin/true ||
@@ -577,14 +575,23 @@ cleanup()
 		podman rmi -af >/dev/null 2>&1
 		podman system reset -f >/dev/null 2>&1
 	fi
-	# podman's cgroup parent and what conmon made below it, deepest first
-	for c in "${CREATED_LIBPOD[@]}"; do
+	# the cgroup parents this run made and what is below them (conmon's), deepest first
+	for c in "${CREATED_PARENTS[@]}"; do
 		[[ -d "$c" ]] && find "$c" -depth -type d -exec rmdir {} + 2>/dev/null
 	done
 	awk -v b="$OUTER/" 'index($5, b) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
 		while IFS= read -r m; do umount -l "$m"; done
 	rm -rf --one-file-system "$OUTER"
 	exit "$rc"
+}
+
+# note_new_parents NAME: the /sys/fs/cgroup/*/NAME that do not exist yet, for cleanup.
+note_new_parents()
+{
+	local c
+	for c in /sys/fs/cgroup/*/; do
+		[[ -d "$c$1" ]] || CREATED_PARENTS+=("$c$1")
+	done
 }
 
 # --journal: BASE on a new ext4 (with its default journal) in an image under OUTER,
@@ -613,6 +620,7 @@ main()
 	mkdir -p "$STATE"
 	mount -t tmpfs -o mode=0755 sixd-bench-state "$STATE"
 	export SIXDOCKER_ROOT=$STATE/sixdocker SIXDOCKER_DATA=$BASE/sixd-data
+	note_new_parents sixdocker # the engine keeps its parent, as Docker does: not on this host
 	probe_sixdocker
 	setup_bundles
 	setup_podman
